@@ -1,0 +1,27 @@
+/** Stable error codes; users may match on them, so they never change meaning. */
+export const ErrorCodes = {
+  /** An option has a value outside what it allows. */
+  INVALID_OPTION: 'PA_INVALID_OPTION',
+  /** An option name is not known (a typo, usually). */
+  UNKNOWN_OPTION: 'PA_UNKNOWN_OPTION',
+  /** A required option is missing. */
+  MISSING_OPTION: 'PA_MISSING_OPTION',
+  /** The same logger name was configured twice with different options. */
+  CONFLICTING_OPTIONS: 'PA_CONFLICTING_OPTIONS',
+} as const
+
+export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes]
+
+/** Thrown, synchronously and before any worker starts, for every invalid configuration. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError'
+  readonly code: ErrorCode
+  /** The option at fault, dotted from the top (`http_handler.maxBatchRecords`). */
+  readonly option: string
+
+  constructor(code: ErrorCode, option: string, message: string) {
+    super(message)
+    this.code = code
+    this.option = option
+  }
+}

@@ -1,0 +1,24 @@
+export { once, type Settled, settleWithin } from './deadline.js'
+export { describeValue } from './describe.js'
+export { createDiagnostics, type Diagnostics, type DiagnosticsOptions, redact } from './diagnostics.js'
+export { ConfigError, type ErrorCode, ErrorCodes } from './errors.js'
+export { LEVEL_HELP, LEVELS, type LevelName, levelName, parseLevel } from './levels.js'
+export {
+  type NumberRule,
+  optionPath,
+  type RawOptions,
+  readBoolean,
+  readCredentials,
+  readEnum,
+  readLevel,
+  readNumber,
+  readObject,
+  readString,
+  readStringList,
+  readStringRecord,
+  rejectUnknownKeys,
+  requireString,
+} from './options.js'
+export { lineLevel } from './record-level.js'
+export { type BackoffPolicy, backoffDelayMs, parseRetryAfterMs, retryDelayMs } from './retry.js'
+export { DeliveryCounters, type DeliveryStats, publishStats, STATS_EVENT, type StatsEmitter } from './stats.js'

@@ -1,0 +1,51 @@
+import { describeValue } from './describe.js'
+import { ConfigError, ErrorCodes } from './errors.js'
+
+/** pino's level numbers. */
+export const LEVELS = Object.freeze({ trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 })
+
+export type LevelName = keyof typeof LEVELS
+
+// Python's names, mapped onto pino's scale (CRITICAL is pino's fatal).
+const PYTHON_LEVELS: Readonly<Record<string, number>> = Object.freeze({
+  debug: 20,
+  info: 30,
+  warning: 40,
+  warn: 40,
+  error: 50,
+  critical: 60,
+  fatal: 60,
+})
+
+const NAMES_BY_NUMBER: ReadonlyMap<number, LevelName> = new Map(
+  Object.entries(LEVELS).map(([name, n]) => [n, name as LevelName]),
+)
+
+export const LEVEL_HELP =
+  "a pino level name (trace debug info warn error fatal), a Python level name (DEBUG INFO WARNING WARN ERROR CRITICAL FATAL, any case) or a pino level number (10, 20, 30, 40, 50, 60; pino's numbers, not Python's)"
+
+/**
+ * Resolves a level option to pino's number. Numbers are pino's (40 = warn), never Python's
+ * (where 40 would be ERROR): only the six numbers pino defines are accepted, so a Python
+ * number such as 35 or a typo fails loudly instead of silently moving the threshold.
+ */
+export function parseLevel(option: string, value: unknown): number {
+  if (typeof value === 'number' && NAMES_BY_NUMBER.has(value)) return value
+  if (typeof value === 'string') {
+    const lower = value.trim().toLowerCase()
+    const n = (LEVELS as Record<string, number>)[lower] ?? PYTHON_LEVELS[lower]
+    if (n !== undefined) return n
+  }
+  throw new ConfigError(
+    ErrorCodes.INVALID_OPTION,
+    option,
+    `${option}: received ${describeValue(value)}; expected ${LEVEL_HELP}`,
+  )
+}
+
+/** pino's name for a level number; a custom number takes the nearest name below it. */
+export function levelName(level: number): LevelName {
+  let best: LevelName = 'trace'
+  for (const [n, name] of NAMES_BY_NUMBER) if (n <= level) best = name
+  return best
+}

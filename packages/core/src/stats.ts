@@ -1,0 +1,75 @@
+import { isMainThread, parentPort } from 'node:worker_threads'
+
+/** The event that carries a destination's counts to the main thread. */
+export const STATS_EVENT = 'pino-advanced:stats'
+
+export interface DeliveryStats {
+  /** Which destination these counts are for (`http`, `smtp`, `memory-buffer`). */
+  readonly destination: string
+  readonly received: number
+  readonly delivered: number
+  /** Dropped records by reason (`overflow`, `record-too-large`, `http-400`, `closed`...). */
+  readonly dropped: Readonly<Record<string, number>>
+  readonly retried: number
+  /** Received, neither delivered nor dropped yet. */
+  readonly buffered: number
+}
+
+/**
+ * A destination's counters. `buffered` is derived, so received = delivered + dropped +
+ * buffered holds by construction; what a test checks is that `buffered` matches what the
+ * destination really holds.
+ */
+export class DeliveryCounters {
+  received = 0
+  delivered = 0
+  retried = 0
+  readonly #dropped = new Map<string, number>()
+  #droppedTotal = 0
+
+  constructor(readonly destination: string) {}
+
+  drop(reason: string, count = 1): void {
+    this.#dropped.set(reason, (this.#dropped.get(reason) ?? 0) + count)
+    this.#droppedTotal += count
+  }
+
+  get droppedTotal(): number {
+    return this.#droppedTotal
+  }
+
+  get buffered(): number {
+    return this.received - this.delivered - this.#droppedTotal
+  }
+
+  snapshot(): DeliveryStats {
+    return {
+      destination: this.destination,
+      received: this.received,
+      delivered: this.delivered,
+      dropped: Object.fromEntries(this.#dropped),
+      retried: this.retried,
+      buffered: this.buffered,
+    }
+  }
+}
+
+/** Something that can emit the stats event in the main thread (the transport stream). */
+export interface StatsEmitter {
+  emit(event: string, ...args: unknown[]): boolean
+}
+
+/**
+ * Sends counts to whoever reads them: in a pino worker, thread-stream forwards an `EVENT`
+ * message as an event on the main thread's transport stream; in the main thread, the stream
+ * emits it directly.
+ */
+export function publishStats(stream: StatsEmitter, stats: DeliveryStats): void {
+  // Runs only inside a worker, where tap's coverage cannot see; stats.test.ts checks it there.
+  /* c8 ignore next 2 */
+  if (!isMainThread && parentPort) {
+    parentPort.postMessage({ code: 'EVENT', name: STATS_EVENT, args: [stats] })
+  } else {
+    stream.emit(STATS_EVENT, stats)
+  }
+}

@@ -1,0 +1,44 @@
+import { EventEmitter, once } from 'node:events'
+import { Worker } from 'node:worker_threads'
+import t from 'tap'
+import { DeliveryCounters, publishStats, STATS_EVENT } from '../src/stats.ts'
+
+t.test('counters keep received = delivered + dropped + buffered', async (t) => {
+  const c = new DeliveryCounters('http')
+  c.received += 10
+  c.delivered += 4
+  c.drop('overflow', 2)
+  c.drop('http-400')
+  c.drop('overflow')
+  c.retried++
+  t.equal(c.droppedTotal, 4)
+  t.same(c.snapshot(), {
+    destination: 'http',
+    received: 10,
+    delivered: 4,
+    dropped: { overflow: 3, 'http-400': 1 },
+    retried: 1,
+    buffered: 2,
+  })
+})
+
+t.test('in the main thread the stream emits the stats event', async (t) => {
+  const stream = new EventEmitter()
+  const got = once(stream, STATS_EVENT)
+  publishStats(stream, new DeliveryCounters('smtp').snapshot())
+  const [stats] = await got
+  t.equal(stats.destination, 'smtp')
+})
+
+t.test('in a worker the stats go to the parent as a thread-stream EVENT message', async (t) => {
+  const url = new URL('../dist/stats.js', import.meta.url).href
+  const worker = new Worker(
+    `import(${JSON.stringify(url)}).then(({ publishStats, DeliveryCounters }) => publishStats({ emit() { throw new Error('not in a worker') } }, new DeliveryCounters('http').snapshot()))`,
+    { eval: true },
+  )
+  const [msg] = await once(worker, 'message')
+  await worker.terminate()
+  t.equal(msg.code, 'EVENT')
+  t.equal(msg.name, STATS_EVENT)
+  t.equal(msg.args[0].destination, 'http')
+})
