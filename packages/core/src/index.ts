@@ -21,4 +21,11 @@ export {
 } from './options.js'
 export { lineLevel } from './record-level.js'
 export { type BackoffPolicy, backoffDelayMs, parseRetryAfterMs, retryDelayMs } from './retry.js'
-export { DeliveryCounters, type DeliveryStats, publishStats, STATS_EVENT, type StatsEmitter } from './stats.js'
+export {
+  DeliveryCounters,
+  type DeliveryStats,
+  publishStats,
+  STATS_EVENT,
+  type StatsEmitter,
+  StatsReporter,
+} from './stats.js'

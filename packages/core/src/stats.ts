@@ -73,3 +73,31 @@ export function publishStats(stream: StatsEmitter, stats: DeliveryStats): void {
     stream.emit(STATS_EVENT, stats)
   }
 }
+
+/**
+ * Publishes a destination's counts at most once per `intervalMs` while they change, and at
+ * once on `publishNow()` (close). Publishing per record would flood the thread boundary.
+ */
+export class StatsReporter {
+  #timer: NodeJS.Timeout | undefined
+
+  constructor(
+    private readonly stream: StatsEmitter,
+    readonly counters: DeliveryCounters,
+    private readonly intervalMs = 1000,
+  ) {}
+
+  /** Something changed: publish soon. */
+  changed(): void {
+    if (this.#timer) return
+    this.#timer = setTimeout(() => this.publishNow(), this.intervalMs)
+    this.#timer.unref()
+  }
+
+  /** Publish now and cancel any pending publish. */
+  publishNow(): void {
+    clearTimeout(this.#timer)
+    this.#timer = undefined
+    publishStats(this.stream, this.counters.snapshot())
+  }
+}

@@ -1,7 +1,7 @@
 import { EventEmitter, once } from 'node:events'
 import { Worker } from 'node:worker_threads'
 import t from 'tap'
-import { DeliveryCounters, publishStats, STATS_EVENT } from '../src/stats.ts'
+import { DeliveryCounters, publishStats, STATS_EVENT, StatsReporter } from '../src/stats.ts'
 
 t.test('counters keep received = delivered + dropped + buffered', async (t) => {
   const c = new DeliveryCounters('http')
@@ -41,4 +41,26 @@ t.test('in a worker the stats go to the parent as a thread-stream EVENT message'
   t.equal(msg.code, 'EVENT')
   t.equal(msg.name, STATS_EVENT)
   t.equal(msg.args[0].destination, 'http')
+})
+
+t.test('StatsReporter publishes changes at most once per interval, and at once on demand', async (t) => {
+  const stream = new EventEmitter()
+  const seen: number[] = []
+  stream.on(STATS_EVENT, (s) => seen.push(s.received))
+  const counters = new DeliveryCounters('http')
+  const reporter = new StatsReporter(stream, counters, 20)
+  counters.received = 1
+  reporter.changed()
+  counters.received = 2
+  reporter.changed()
+  t.same(seen, [], 'nothing published synchronously')
+  const alive = setInterval(() => {}, 1000)
+  await once(stream, STATS_EVENT)
+  clearInterval(alive)
+  t.same(seen, [2], 'one publish for two changes')
+  counters.received = 3
+  reporter.changed()
+  reporter.publishNow()
+  t.same(seen, [2, 3])
+  t.equal(reporter.counters, counters)
 })
