@@ -1,1 +1,38 @@
-export {}
+import { LoggerRegistry } from './get-logger.js'
+
+export type { PythonAliases } from './aliases.js'
+export { type AdvancedLogger, LoggerRegistry } from './get-logger.js'
+export { OPTION_NAMES, type ResolvedHandler, type ResolvedLoggerOptions, resolveLoggerOptions } from './options.js'
+export { type DestinationId, type PlannedDestination, planDestinations } from './plan.js'
+
+const registry = new LoggerRegistry()
+
+/** Options of getLogger, under their documented snake_case names or camelCase twins. */
+export interface GetLoggerOptions {
+  name?: string
+  level?: string | number
+  console?: boolean
+  file?: string
+  context?: Record<string, unknown>
+  use_queue?: boolean
+  useQueue?: boolean
+  use_memory_handler?: boolean
+  useMemoryHandler?: boolean
+  memory_capacity?: number
+  memoryCapacity?: number
+  memory_flush_level?: string | number
+  memoryFlushLevel?: string | number
+  smtp_handler?: Record<string, unknown>
+  smtpHandler?: Record<string, unknown>
+  http_handler?: Record<string, unknown>
+  httpHandler?: Record<string, unknown>
+}
+
+/** The logger configured under `options.name`; created on the first call, the same one after. */
+export const getLogger = (options: GetLoggerOptions = {}) => registry.getLogger(options)
+
+/** Resolves once every destination delivered what it holds, or its deadline passed. */
+export const shutdown = () => registry.shutdown()
+
+/** Records received, delivered, dropped by reason and still buffered, per logger and destination. */
+export const getStats = () => registry.getStats()

@@ -1,0 +1,36 @@
+// pnpm bench: runs every benchmark in bench/ (each a standalone script printing a Markdown
+// section with its ratios), one after the other so they do not compete for the 2 cores, and
+// writes the results with the machine and versions to docs/benchmarks.md.
+import { spawnSync } from 'node:child_process'
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { cpus, totalmem } from 'node:os'
+import { fileURLToPath } from 'node:url'
+
+const here = fileURLToPath(new URL('.', import.meta.url))
+const only = process.argv.slice(2)
+const scripts = readdirSync(here)
+  .filter((f) => f.endsWith('.mjs') && f !== 'run.mjs')
+  .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
+  .sort()
+
+const version = (name) => JSON.parse(readFileSync(new URL(`../node_modules/${name}/package.json`, import.meta.url))).version
+const sections = [
+  '# Benchmarks',
+  '',
+  'Every figure is a ratio measured side by side in the same run (absolute times on a shared',
+  '2-core machine drift). Regenerate with `pnpm bench` (or `pnpm bench <name>` for one script).',
+  '',
+  `Machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB; Node ${process.version}; pino ${version('pino')}.`,
+  `Run: ${new Date().toISOString().slice(0, 10)}.`,
+  '',
+]
+
+for (const script of scripts) {
+  console.error(`bench: ${script}`)
+  const run = spawnSync(process.execPath, [`${here}${script}`], { encoding: 'utf8', timeout: 300_000 })
+  process.stderr.write(run.stderr)
+  process.stdout.write(run.stdout)
+  sections.push(run.status === 0 ? run.stdout.trim() : `## ${script}\n\nFailed (exit ${run.status}).`, '')
+}
+
+if (only.length === 0) writeFileSync(new URL('../docs/benchmarks.md', import.meta.url), `${sections.join('\n')}\n`)

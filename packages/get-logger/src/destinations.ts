@@ -1,0 +1,143 @@
+import { EventEmitter } from 'node:events'
+import { mkdirSync, openSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { type DeliveryStats, levelName, STATS_EVENT, settleWithin } from '@pino-advanced/core'
+import { createMemoryBuffer } from '@pino-advanced/memory-buffer'
+import pino, { type DestinationStream, type StreamEntry, type TransportTargetOptions } from 'pino'
+import SonicBoom from 'sonic-boom'
+import type { ResolvedLoggerOptions } from './options.js'
+import type { PlannedDestination } from './plan.js'
+
+/** The longest a shutdown waits for the worker; under pino's own 10 s exit limit. */
+const WORKER_CLOSE_DEADLINE_MS = 9000
+
+/** What getLogger wires pino into, and how to flush and close it. */
+export interface Destinations {
+  /** What pino writes into: one stream, or a multistream over several. */
+  readonly stream: DestinationStream
+  /** Exit path: everything held on the main thread is written synchronously. */
+  flushSync(): void
+  /** Shutdown: every destination delivered, or its deadline passed. */
+  close(): Promise<void>
+  /** Latest counts per destination, as the destinations published them. */
+  stats(): Record<string, DeliveryStats>
+}
+
+type MemoryOptions = { readonly capacity: number; readonly flushLevel: number }
+
+function resolvePackage(name: string): string {
+  return fileURLToPath(import.meta.resolve(name))
+}
+
+/** Opens the log file now, so a bad path fails at getLogger and the exit path never waits. */
+function openLogFile(path: string): number {
+  mkdirSync(dirname(path), { recursive: true })
+  return openSync(path, 'a')
+}
+
+/** A worker target (or pipeline) for one destination. */
+function workerTarget(
+  destination: PlannedDestination,
+  options: ResolvedLoggerOptions,
+  memory: MemoryOptions,
+): TransportTargetOptions | { pipeline: TransportTargetOptions[]; level: string } {
+  const level = levelName(destination.level)
+  const buffer = (extra: Record<string, unknown>) => ({
+    target: resolvePackage('@pino-advanced/memory-buffer'),
+    options: { ...memory, statsName: `memory-buffer:${destination.id}`, ...extra },
+  })
+  if (destination.id === 'console' || destination.id === 'file') {
+    const fileTarget = destination.id === 'console' ? 1 : (options.file as string)
+    if (destination.buffered) return { ...buffer({ destination: fileTarget }), level }
+    return { target: 'pino/file', options: { destination: fileTarget, mkdir: true }, level }
+  }
+  const handler = destination.id === 'http' ? options.httpHandler : options.smtpHandler
+  const final = {
+    target: resolvePackage(destination.id === 'http' ? '@pino-advanced/http-async' : '@pino-advanced/smtp-async'),
+    options: { ...handler?.options },
+  }
+  return destination.buffered ? { pipeline: [buffer({}), final], level } : { ...final, level }
+}
+
+function endTransport(transport: EventEmitter & { end(): void }): Promise<void> {
+  return new Promise((resolve) => {
+    transport.once('close', resolve)
+    transport.end()
+  })
+}
+
+function closeSonic(sonic: SonicBoom): Promise<void> {
+  return new Promise((resolve) => {
+    sonic.once('close', () => resolve())
+    sonic.end()
+  })
+}
+
+/** Nothing configured: records go nowhere, quietly. */
+const NOWHERE: DestinationStream = { write: () => {} }
+
+function combine(entries: readonly StreamEntry[], loggerLevel: string): DestinationStream {
+  const [first] = entries
+  if (first === undefined) return NOWHERE
+  // One destination at the logger's own level needs no multistream in between.
+  if (entries.length === 1 && first.level === loggerLevel) return first.stream as DestinationStream
+  return pino.multistream([...entries])
+}
+
+export function buildDestinations(
+  options: ResolvedLoggerOptions,
+  plan: readonly PlannedDestination[],
+): Destinations {
+  const memory: MemoryOptions = { capacity: options.memoryCapacity, flushLevel: options.memoryFlushLevel }
+  const entries: StreamEntry[] = []
+  const flushers: (() => void)[] = []
+  const closers: (() => Promise<void>)[] = []
+  const latest: Record<string, DeliveryStats> = {}
+  const collect = (source: EventEmitter) =>
+    source.on(STATS_EVENT, (stats: DeliveryStats) => {
+      latest[stats.destination] = stats
+    })
+
+  for (const destination of plan.filter((d) => d.thread === 'main')) {
+    if (destination.id === 'console' || destination.id === 'file') {
+      const fd = destination.id === 'console' ? 1 : openLogFile(options.file as string)
+      const sonic = new SonicBoom({ fd, sync: false })
+      if (destination.buffered) {
+        const buffer = createMemoryBuffer({ ...memory, statsName: `memory-buffer:${destination.id}` }, sonic)
+        collect(buffer)
+        entries.push({ stream: buffer, level: levelName(destination.level) })
+        flushers.push(() => buffer.flushSync())
+        closers.push(async () => {
+          buffer.end()
+          await closeSonic(sonic)
+        })
+      } else {
+        entries.push({ stream: sonic, level: levelName(destination.level) })
+        flushers.push(() => sonic.flushSync())
+        closers.push(() => closeSonic(sonic))
+      }
+    }
+  }
+
+  const inWorker = plan.filter((d) => d.thread === 'worker')
+  if (inWorker.length > 0) {
+    const transport = pino.transport({ targets: inWorker.map((d) => workerTarget(d, options, memory)) })
+    collect(transport)
+    entries.push({ stream: transport, level: levelName(Math.min(...inWorker.map((d) => d.level))) })
+    closers.push(async () => {
+      await settleWithin(endTransport(transport), WORKER_CLOSE_DEADLINE_MS)
+    })
+  }
+
+  return {
+    stream: combine(entries, levelName(options.level)),
+    flushSync() {
+      for (const flush of flushers) flush()
+    },
+    async close() {
+      await Promise.all(closers.map((close) => close()))
+    },
+    stats: () => ({ ...latest }),
+  }
+}

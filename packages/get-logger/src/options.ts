@@ -1,0 +1,140 @@
+import {
+  ConfigError,
+  describeValue,
+  ErrorCodes,
+  type RawOptions,
+  readBoolean,
+  readLevel,
+  readNumber,
+  readObject,
+  readString,
+  rejectUnknownKeys,
+} from '@pino-advanced/core'
+
+/** Each option under its documented snake_case name and its camelCase twin. */
+const TWINS = {
+  use_queue: 'useQueue',
+  use_memory_handler: 'useMemoryHandler',
+  memory_capacity: 'memoryCapacity',
+  memory_flush_level: 'memoryFlushLevel',
+  smtp_handler: 'smtpHandler',
+  http_handler: 'httpHandler',
+} as const
+
+const SINGLE_NAMES = ['name', 'level', 'console', 'file', 'context'] as const
+
+export const OPTION_NAMES: readonly string[] = Object.freeze([
+  ...SINGLE_NAMES,
+  ...Object.entries(TWINS).flat(),
+])
+
+/** A handler's placement options, beside the transport's own options. */
+export interface ResolvedHandler {
+  /** true: in the worker thread shared by async handlers; false: on the main thread. */
+  readonly async: boolean
+  /** pino level number below which the handler ignores records. */
+  readonly level: number
+  /** The transport's own options, as the user wrote them (validated by the transport). */
+  readonly options: RawOptions
+}
+
+export interface ResolvedLoggerOptions {
+  readonly name: string | undefined
+  readonly level: number
+  readonly console: boolean
+  readonly file: string | undefined
+  readonly context: RawOptions
+  readonly useQueue: boolean
+  readonly useMemoryHandler: boolean
+  readonly memoryCapacity: number
+  readonly memoryFlushLevel: number
+  readonly smtpHandler: ResolvedHandler | undefined
+  readonly httpHandler: ResolvedHandler | undefined
+  /** The options in one spelling (snake_case), for the same-name comparison. */
+  readonly canonical: RawOptions
+}
+
+/** Validates the transport-specific part of a handler; supplied by the wiring, per handler. */
+export type HandlerValidator = (options: RawOptions, prefix: string) => void
+
+export interface HandlerValidators {
+  readonly smtp_handler?: HandlerValidator
+  readonly http_handler?: HandlerValidator
+}
+
+// The SMTP handler mails errors unless told otherwise; the HTTP handler takes what the logger logs.
+const HANDLER_DEFAULT_LEVEL = { smtp_handler: 50, http_handler: undefined } as const
+
+/** Folds camelCase twins onto the snake_case names; both given with different values is an error. */
+function canonicalise(raw: RawOptions): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...raw }
+  for (const [snake, camel] of Object.entries(TWINS)) {
+    if (!(camel in out)) continue
+    if (snake in out && JSON.stringify(out[snake]) !== JSON.stringify(out[camel])) {
+      throw new ConfigError(
+        ErrorCodes.INVALID_OPTION,
+        camel,
+        `${camel}: received ${describeValue(out[camel])} while ${snake} is ${describeValue(out[snake])}; give one of the two`,
+      )
+    }
+    out[snake] = out[camel]
+    delete out[camel]
+  }
+  return out
+}
+
+function resolveHandler(
+  prefix: 'smtp_handler' | 'http_handler',
+  value: unknown,
+  loggerLevel: number,
+  validate: HandlerValidator | undefined,
+): ResolvedHandler | undefined {
+  if (value === undefined || value === null || value === false) return undefined
+  const raw = readObject(prefix, value)
+  const { async: _async, level: _level, ...options } = raw
+  const resolved = {
+    async: readBoolean(prefix, raw, 'async', true),
+    level: readLevel(prefix, raw, 'level', HANDLER_DEFAULT_LEVEL[prefix] ?? loggerLevel),
+    options: Object.freeze(options),
+  }
+  validate?.(options, prefix)
+  return Object.freeze(resolved)
+}
+
+/**
+ * Validates every getLogger option in the main thread, before any worker starts, and resolves
+ * them into one readonly object. Every mistake is a ConfigError naming the option.
+ */
+export function resolveLoggerOptions(input: unknown, validators: HandlerValidators = {}): ResolvedLoggerOptions {
+  const canonical = canonicalise(readObject('options', input))
+  rejectUnknownKeys('', canonical, OPTION_NAMES)
+  const level = readLevel('', canonical, 'level', 30)
+  return Object.freeze({
+    name: readString('', canonical, 'name', undefined),
+    level,
+    console: readBoolean('', canonical, 'console', true),
+    file: readString('', canonical, 'file', undefined),
+    context: Object.freeze({ ...readObject('context', canonical.context) }),
+    useQueue: readBoolean('', canonical, 'use_queue', false),
+    useMemoryHandler: readBoolean('', canonical, 'use_memory_handler', false),
+    memoryCapacity: readNumber('', canonical, 'memory_capacity', 100, { min: 1, max: 1_000_000 }),
+    memoryFlushLevel: readLevel('', canonical, 'memory_flush_level', 50),
+    smtpHandler: resolveHandler('smtp_handler', canonical.smtp_handler, level, validators.smtp_handler),
+    httpHandler: resolveHandler('http_handler', canonical.http_handler, level, validators.http_handler),
+    canonical: Object.freeze(canonical),
+  })
+}
+
+/** The top-level keys whose values differ between two canonical option sets. */
+export function differingKeys(a: RawOptions, b: RawOptions): string[] {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)])
+  return [...keys].filter((k) => stableJson(a[k]) !== stableJson(b[k])).sort()
+}
+
+function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => (x < y ? -1 : 1)))
+      : v,
+  ) as string
+}
