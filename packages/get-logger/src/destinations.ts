@@ -1,13 +1,16 @@
-import { EventEmitter } from 'node:events'
+import type { EventEmitter } from 'node:events'
 import { mkdirSync, openSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { type DeliveryStats, levelName, STATS_EVENT, settleWithin } from '@pino-advanced/core'
 import { createMemoryBuffer } from '@pino-advanced/memory-buffer'
 import pino, { type DestinationStream, type StreamEntry, type TransportTargetOptions } from 'pino'
-import SonicBoom from 'sonic-boom'
+import sonicBoomModule, { type SonicBoom, type SonicBoomOpts } from 'sonic-boom'
 import type { ResolvedLoggerOptions } from './options.js'
 import type { PlannedDestination } from './plan.js'
+
+// sonic-boom is CommonJS (module.exports = SonicBoom); its types describe the named export.
+const SonicBoomCtor = sonicBoomModule as unknown as new (opts: SonicBoomOpts) => SonicBoom
 
 /** The longest a shutdown waits for the worker; under pino's own 10 s exit limit. */
 const WORKER_CLOSE_DEADLINE_MS = 9000
@@ -60,9 +63,19 @@ function workerTarget(
   return destination.buffered ? { pipeline: [buffer({}), final], level } : { ...final, level }
 }
 
-function endTransport(transport: EventEmitter & { end(): void }): Promise<void> {
+type Transport = ReturnType<typeof pino.transport> & { ref(): void }
+
+function endTransport(transport: Transport): Promise<void> {
   return new Promise((resolve) => {
-    transport.once('close', resolve)
+    // pino unrefs its worker (again when it becomes ready); hold the process open until the
+    // worker has delivered and closed, so that code after `await shutdown()` runs.
+    const ref = () => transport.ref()
+    transport.once('ready', ref)
+    transport.once('close', () => {
+      transport.removeListener('ready', ref)
+      resolve()
+    })
+    ref()
     transport.end()
   })
 }
@@ -85,10 +98,7 @@ function combine(entries: readonly StreamEntry[], loggerLevel: string): Destinat
   return pino.multistream([...entries])
 }
 
-export function buildDestinations(
-  options: ResolvedLoggerOptions,
-  plan: readonly PlannedDestination[],
-): Destinations {
+export function buildDestinations(options: ResolvedLoggerOptions, plan: readonly PlannedDestination[]): Destinations {
   const memory: MemoryOptions = { capacity: options.memoryCapacity, flushLevel: options.memoryFlushLevel }
   const entries: StreamEntry[] = []
   const flushers: (() => void)[] = []
@@ -102,7 +112,9 @@ export function buildDestinations(
   for (const destination of plan.filter((d) => d.thread === 'main')) {
     if (destination.id === 'console' || destination.id === 'file') {
       const fd = destination.id === 'console' ? 1 : openLogFile(options.file as string)
-      const sonic = new SonicBoom({ fd, sync: false })
+      // Synchronous, as pino's own default destination: an asynchronous write still in flight at
+      // process.exit() would land out of order or not at all. use_queue moves the I/O off-thread.
+      const sonic = new SonicBoomCtor({ fd, sync: true })
       if (destination.buffered) {
         const buffer = createMemoryBuffer({ ...memory, statsName: `memory-buffer:${destination.id}` }, sonic)
         collect(buffer)
@@ -122,7 +134,7 @@ export function buildDestinations(
 
   const inWorker = plan.filter((d) => d.thread === 'worker')
   if (inWorker.length > 0) {
-    const transport = pino.transport({ targets: inWorker.map((d) => workerTarget(d, options, memory)) })
+    const transport = pino.transport({ targets: inWorker.map((d) => workerTarget(d, options, memory)) }) as Transport
     collect(transport)
     entries.push({ stream: transport, level: levelName(Math.min(...inWorker.map((d) => d.level))) })
     closers.push(async () => {

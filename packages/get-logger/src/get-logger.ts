@@ -57,7 +57,12 @@ export class LoggerRegistry {
     // thread holds is written synchronously; pino itself ends its worker on exit.
     const onExit = () => destinations.flushSync()
     process.on('exit', onExit)
-    const entry: Entry = { logger: addPythonAliases(logger) as unknown as AdvancedLogger, options, destinations, onExit }
+    const entry: Entry = {
+      logger: addPythonAliases(logger) as unknown as AdvancedLogger,
+      options,
+      destinations,
+      onExit,
+    }
     this.#entries.set(key, entry)
     return entry.logger
   }

@@ -23,10 +23,7 @@ const TWINS = {
 
 const SINGLE_NAMES = ['name', 'level', 'console', 'file', 'context'] as const
 
-export const OPTION_NAMES: readonly string[] = Object.freeze([
-  ...SINGLE_NAMES,
-  ...Object.entries(TWINS).flat(),
-])
+export const OPTION_NAMES: readonly string[] = Object.freeze([...SINGLE_NAMES, ...Object.entries(TWINS).flat()])
 
 /** A handler's placement options, beside the transport's own options. */
 export interface ResolvedHandler {
@@ -50,7 +47,7 @@ export interface ResolvedLoggerOptions {
   readonly memoryFlushLevel: number
   readonly smtpHandler: ResolvedHandler | undefined
   readonly httpHandler: ResolvedHandler | undefined
-  /** The options in one spelling (snake_case), for the same-name comparison. */
+  /** The resolved options under their snake_case names, for the same-name comparison. */
   readonly canonical: RawOptions
 }
 
@@ -109,7 +106,7 @@ export function resolveLoggerOptions(input: unknown, validators: HandlerValidato
   const canonical = canonicalise(readObject('options', input))
   rejectUnknownKeys('', canonical, OPTION_NAMES)
   const level = readLevel('', canonical, 'level', 30)
-  return Object.freeze({
+  const resolved = {
     name: readString('', canonical, 'name', undefined),
     level,
     console: readBoolean('', canonical, 'console', true),
@@ -121,8 +118,23 @@ export function resolveLoggerOptions(input: unknown, validators: HandlerValidato
     memoryFlushLevel: readLevel('', canonical, 'memory_flush_level', 50),
     smtpHandler: resolveHandler('smtp_handler', canonical.smtp_handler, level, validators.smtp_handler),
     httpHandler: resolveHandler('http_handler', canonical.http_handler, level, validators.http_handler),
-    canonical: Object.freeze(canonical),
-  })
+  }
+  // Resolved values under the documented names: 'WARNING' and 40 compare equal, as do an
+  // option left out and the same option given at its default.
+  const comparable = {
+    name: resolved.name,
+    level,
+    console: resolved.console,
+    file: resolved.file,
+    context: resolved.context,
+    use_queue: resolved.useQueue,
+    use_memory_handler: resolved.useMemoryHandler,
+    memory_capacity: resolved.memoryCapacity,
+    memory_flush_level: resolved.memoryFlushLevel,
+    smtp_handler: resolved.smtpHandler,
+    http_handler: resolved.httpHandler,
+  }
+  return Object.freeze({ ...resolved, canonical: Object.freeze(comparable) })
 }
 
 /** The top-level keys whose values differ between two canonical option sets. */

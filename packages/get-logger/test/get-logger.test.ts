@@ -34,7 +34,9 @@ t.test('the same name gives the same logger; other options for it are an error n
   const a = registry.getLogger({ name: 'same', console: false, level: 'warn' })
   t.equal(registry.getLogger({ name: 'same', console: false, level: 'WARNING' }), a, 'same after canonicalising')
   t.equal(registry.getLogger({ level: 'WARN', name: 'same', console: false }), a)
-  const err = t.throws(() => registry.getLogger({ name: 'same', console: false, level: 'error', file: '/tmp/x' })) as ConfigError
+  const err = t.throws(() =>
+    registry.getLogger({ name: 'same', console: false, level: 'error', file: '/tmp/x' }),
+  ) as ConfigError
   t.equal(err.code, 'PA_CONFLICTING_OPTIONS')
   t.match(err.message, 'file, level')
   t.not(registry.getLogger({ name: 'other', console: false }), a)
@@ -150,34 +152,77 @@ await shutdown()
     ['logger.fatal() then exit', "logger.fatal('dying'); process.exit(1)"],
   ] as const) {
     for (const buffered of [false, true]) {
-      t.test(`${mode}${buffered ? ', memory buffer' : ''}: a record logged before ${how} reaches console and file`, async (t) => {
-        const file = join(tempDir(), 'app.log')
-        const out = await runScript(
-          example(`
+      t.test(
+        `${mode}${buffered ? ', memory buffer' : ''}: a record logged before ${how} reaches console and file`,
+        async (t) => {
+          const file = join(tempDir(), 'app.log')
+          const out = await runScript(
+            example(`
 const logger = getLogger({ name: 'exit', file: ${JSON.stringify(file)}, use_queue: ${useQueue}, use_memory_handler: ${buffered} })
 for (let i = 0; i < 50; i++) logger.info({ i }, 'last words')
 ${ending}
 `),
-          { timeoutMs: 20_000 },
-        )
-        t.notOk(out.timedOut)
-        const want = Array.from({ length: 50 }, (_, i) => i)
-        t.same(
-          records(out.stdout)
-            .filter((r) => r.msg === 'last words')
-            .map((r) => r.i),
-          want,
-          'console',
-        )
-        t.same(
-          readRecords(file)
-            .filter((r) => r.msg === 'last words')
-            .map((r) => r.i),
-          want,
-          'file',
-        )
-        if (ending.includes('fatal')) t.match(records(out.stdout).at(-1), { level: 60, msg: 'dying' })
-      })
+            { timeoutMs: 20_000 },
+          )
+          t.notOk(out.timedOut)
+          const want = Array.from({ length: 50 }, (_, i) => i)
+          t.same(
+            records(out.stdout)
+              .filter((r) => r.msg === 'last words')
+              .map((r) => r.i),
+            want,
+            'console',
+          )
+          t.same(
+            readRecords(file)
+              .filter((r) => r.msg === 'last words')
+              .map((r) => r.i),
+            want,
+            'file',
+          )
+          if (ending.includes('fatal')) t.match(records(out.stdout).at(-1), { level: 60, msg: 'dying' })
+        },
+      )
     }
   }
 }
+
+t.test('use_queue in process: the worker writes the file; shutdown waits for it', async (t) => {
+  const registry = new LoggerRegistry()
+  const file = join(tempDir(), 'queued.log')
+  const logger = registry.getLogger({ console: false, file, use_queue: true, use_memory_handler: true })
+  t.equal(registry.getLogger({ console: false, file, use_queue: true, use_memory_handler: true }), logger)
+  for (let i = 0; i < 5; i++) logger.info({ i }, 'queued')
+  await registry.shutdown()
+  t.same(
+    readRecords(file).map((r) => r.i),
+    [0, 1, 2, 3, 4],
+  )
+  t.same(registry.getStats(), {}, 'shut-down loggers are forgotten')
+})
+
+t.test('getStats shows what the memory buffers published', async (t) => {
+  const registry = new LoggerRegistry()
+  const file = join(tempDir(), 'stats.log')
+  const logger = registry.getLogger({
+    name: 'stats',
+    console: false,
+    file,
+    use_memory_handler: true,
+    memory_capacity: 2,
+  })
+  logger.info('a')
+  logger.info('b')
+  logger.info('c')
+  const stats = await new Promise<Record<string, unknown>>((resolve) => {
+    const poll = setInterval(() => {
+      const s = registry.getStats().stats?.['memory-buffer:file']
+      if (s) {
+        clearInterval(poll)
+        resolve(s as unknown as Record<string, unknown>)
+      }
+    }, 20)
+  })
+  t.match(stats, { destination: 'memory-buffer:file', received: 3, delivered: 2, buffered: 1 })
+  await registry.shutdown()
+})

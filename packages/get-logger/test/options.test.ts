@@ -51,7 +51,7 @@ t.test('the documented snake_case names and their camelCase twins', async (t) =>
     t.equal(o.memoryCapacity, 10)
     t.equal(o.memoryFlushLevel, 40)
   }
-  t.same(camel.canonical.use_queue, true, 'camelCase folds onto the snake_case name')
+  t.same(camel.canonical, snake.canonical, 'both spellings resolve to the same options')
   t.equal(resolveLoggerOptions({ use_queue: true, useQueue: true }).useQueue, true, 'both, agreeing, is fine')
   rejects(t, { use_queue: true, useQueue: false }, 'useQueue')
   t.ok(OPTION_NAMES.includes('memoryFlushLevel'))
