@@ -1,0 +1,125 @@
+import {
+  DeliveryCounters,
+  type DeliveryStats,
+  type Diagnostics,
+  lineLevel,
+  type StatsEmitter,
+  StatsReporter,
+} from '@pino-advanced/core'
+import { MemoryBuffer } from './memory-buffer.js'
+import type { ResolvedMemoryBufferOptions } from './options.js'
+
+/**
+ * Where released lines go: one call per release, the lines joined (byte for byte). Throwing
+ * means the lines were not taken; they are counted dropped with reason `output-error`.
+ */
+export type Output = (chunk: string) => void
+
+export const OUTPUT_ERROR = 'output-error'
+
+/**
+ * Drives a MemoryBuffer: reads each line's level, sends releases to the output, runs the
+ * periodic release, keeps the counts and publishes them. Both the worker transport and the
+ * main-thread stream are thin shells around it.
+ */
+export class BufferPump {
+  readonly counters: DeliveryCounters
+  readonly #buffer: MemoryBuffer
+  readonly #reporter: StatsReporter
+  readonly #output: Output
+  readonly #diagnostics: Diagnostics
+  #timer: NodeJS.Timeout | undefined
+  #closed = false
+
+  constructor(
+    options: ResolvedMemoryBufferOptions,
+    output: Output,
+    statsTarget: StatsEmitter,
+    diagnostics: Diagnostics,
+    statsIntervalMs = 1000,
+  ) {
+    this.counters = new DeliveryCounters(options.statsName)
+    this.#buffer = new MemoryBuffer(options, this.counters)
+    this.#reporter = new StatsReporter(statsTarget, this.counters, statsIntervalMs)
+    this.#output = output
+    this.#diagnostics = diagnostics
+    if (options.flushIntervalMs > 0) {
+      this.#timer = setInterval(() => this.release(), options.flushIntervalMs)
+      // The buffer must never keep the process alive: close releases what is left.
+      this.#timer.unref()
+    }
+  }
+
+  /** Records held now. */
+  get held(): number {
+    return this.#buffer.size
+  }
+
+  get closed(): boolean {
+    return this.#closed
+  }
+
+  /** One line, its newline included. After close, lines pass straight through. */
+  line(line: string): void {
+    if (this.#closed) {
+      // Late lines (an exit handler logging after close) are not held: nothing would release them.
+      this.counters.received++
+      this.#send([line])
+      this.#reporter.publishNow()
+      return
+    }
+    const released = this.#buffer.append(line, lineLevel(line))
+    if (released !== undefined) this.#send(released)
+    this.#reporter.changed()
+  }
+
+  /** Releases whatever is held now (the periodic release, flush, close). */
+  release(): void {
+    const released = this.#buffer.drain()
+    if (released.length === 0) return
+    this.#send(released)
+    this.#reporter.changed()
+  }
+
+  /** Releases what is held, stops the timer and publishes the final counts. Idempotent. */
+  close(): void {
+    if (this.#closed) return
+    this.release()
+    this.#closed = true
+    clearInterval(this.#timer)
+    this.#timer = undefined
+    this.#reporter.publishNow()
+  }
+
+  /**
+   * Closes without releasing, when there is nowhere left to release to (the stream was
+   * destroyed): what is held is counted dropped with `reason` and reported.
+   */
+  abandon(reason: string): void {
+    if (this.#closed) return
+    const lost = this.#buffer.drain().length
+    if (lost > 0) {
+      this.counters.drop(reason, lost)
+      this.#diagnostics.always(`${reason}: ${lost} held record(s) could not be released and are lost`)
+    }
+    this.close()
+  }
+
+  stats(): DeliveryStats {
+    return this.counters.snapshot()
+  }
+
+  #send(lines: readonly string[]): void {
+    const chunk = lines.length === 1 ? (lines[0] as string) : lines.join('')
+    try {
+      this.#output(chunk)
+      this.counters.delivered += lines.length
+    } catch (err) {
+      this.counters.drop(OUTPUT_ERROR, lines.length)
+      this.#diagnostics.report(
+        OUTPUT_ERROR,
+        `could not pass on ${lines.length} record(s): ${(err as Error)?.message ?? String(err)} (dropped; ${this.counters.droppedTotal} dropped so far)`,
+      )
+    }
+  }
+}
