@@ -29,3 +29,4 @@ export {
   type StatsEmitter,
   StatsReporter,
 } from './stats.js'
+export { PINO_INJECTED_KEYS, withoutPinoKeys } from './transport-options.js'

@@ -1,0 +1,20 @@
+import t from 'tap'
+import { PINO_INJECTED_KEYS, withoutPinoKeys } from '../src/transport-options.ts'
+
+t.test('strips the keys pino and thread-stream add to a single target', async (t) => {
+  const raw = { capacity: 5, $context: { threadStreamVersion: '4.2.1' }, pinoWillSendConfig: true }
+  t.same(withoutPinoKeys(raw), { capacity: 5 })
+  t.same(raw.capacity, 5, 'the input is not changed')
+  t.ok('$context' in raw)
+  t.same(PINO_INJECTED_KEYS, ['$context', 'pinoWillSendConfig'])
+})
+
+t.test('leaves everything else as it is', async (t) => {
+  const plain = { capacity: 5 }
+  t.equal(withoutPinoKeys(plain), plain, 'same object when there is nothing to strip')
+  t.equal(withoutPinoKeys(undefined), undefined)
+  t.equal(withoutPinoKeys(null), null)
+  t.equal(withoutPinoKeys('x'), 'x')
+  const list = ['$context']
+  t.equal(withoutPinoKeys(list), list)
+})
