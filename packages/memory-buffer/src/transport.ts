@@ -1,5 +1,5 @@
 import { type Duplex, Readable } from 'node:stream'
-import { type Diagnostics, type StatsEmitter, settleWithin } from '@pino-advanced/core'
+import { type Diagnostics, type StatsEmitter, settleWithin, withoutPinoKeys } from '@pino-advanced/core'
 import buildModule from 'pino-abstract-transport'
 import sonicBoomModule, { type SonicBoomOpts, type SonicBoom as SonicBoomType } from 'sonic-boom'
 import { BufferPump } from './buffer-pump.js'
@@ -126,7 +126,8 @@ async function finalTarget(options: ResolvedMemoryBufferOptions, diagnostics: Di
  * to the next stage. Also works when called on the main thread (pino.multistream).
  */
 export default async function memoryBufferTransport(raw: unknown = {}) {
-  const options = resolveOptions(raw)
+  // A single `target` gets pino's own keys mixed into its options.
+  const options = resolveOptions(withoutPinoKeys(raw))
   const diagnostics = memoryBufferDiagnostics()
   return options.destination === undefined ? pipelineStage(options, diagnostics) : finalTarget(options, diagnostics)
 }

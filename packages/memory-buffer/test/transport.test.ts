@@ -167,9 +167,12 @@ t.test('fd destination (stdout is fd 1; here a file opened by the test)', async 
   t.equal(readFileSync(file, 'utf8'), line(30, 1))
 })
 
-t.test('options are validated before anything starts', async (t) => {
+t.test("options are validated before anything starts; pino's own keys are ignored", async (t) => {
   await t.rejects(memoryBufferTransport({ capacity: 'lots' }), { name: 'ConfigError', option: 'capacity' })
-  const stage = (await memoryBufferTransport()) as Duplex
+  const stage = (await memoryBufferTransport({
+    $context: { threadStreamVersion: '4' },
+    pinoWillSendConfig: true,
+  })) as Duplex
   stage.resume()
   stage.end()
   await once(stage, 'close')
