@@ -23,6 +23,8 @@ export interface MemoryBufferDeps {
  * STATS_EVENT with its counts (throttled while they change, and on end).
  */
 export class MemoryBufferStream extends EventEmitter {
+  /** pino(stream) with a single argument recognises a stream by this flag (else: options). */
+  readonly writable = true
   readonly #pump: BufferPump
   readonly #sink: LineSink
   readonly #diagnostics: Diagnostics

@@ -35,7 +35,9 @@ t.test('pino into createMemoryBuffer into a real sonic-boom file', async (t) => 
   const sonic = new SonicBoom({ dest: file, sync: false })
   await once(sonic, 'ready')
   const buffer = createMemoryBuffer({ capacity: 3, flushLevel: 'ERROR' }, sonic)
-  const logger = pino({ level: 'trace' }, buffer)
+  // pino(stream) alone: pino must take it for a stream, not for options.
+  const logger = pino(buffer)
+  logger.level = 'trace'
   logger.debug('one')
   logger.info('two')
   t.equal(buffer.held, 2)

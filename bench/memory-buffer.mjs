@@ -1,0 +1,97 @@
+// Benchmark: the cost of the memory-buffer stage. Run after a build:
+//   pnpm exec tsc -b packages/memory-buffer && node bench/memory-buffer.mjs
+// Prints a Markdown section (bench/run.mjs collects it into docs/benchmarks.md).
+//
+// 1. Worker: pino.transport({ pipeline: [memory-buffer, pino/file -> /dev/null] }) versus the
+//    same pipeline without the memory-buffer stage. Timed from the first log call until the
+//    transport's 'close' (every record through the worker and written), worker start excluded.
+// 2. Main thread: pino(createMemoryBuffer(sonic-boom /dev/null)) versus pino(sonic-boom /dev/null),
+//    timed until the sonic-boom has closed.
+// Same records, rounds alternating A/B, medians; ratio = with / without (1.0 = no cost).
+import { once } from 'node:events'
+import { fileURLToPath } from 'node:url'
+import pino from 'pino'
+
+const dist = new URL('../packages/memory-buffer/dist/index.js', import.meta.url)
+const { createMemoryBuffer } = await import(dist.href)
+const target = fileURLToPath(dist)
+
+const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000)
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5)
+const bufferOptions = { capacity: 100, flushLevel: 'error' }
+
+function logAll(logger) {
+  for (let i = 0; i < RECORDS; i++) logger.info({ i, user: 'ada', path: '/api/items', ms: 12.5 }, 'request handled')
+}
+
+async function workerRound(withBuffer) {
+  const file = { target: 'pino/file', options: { destination: '/dev/null' } }
+  const transport = pino.transport({
+    pipeline: withBuffer ? [{ target, options: bufferOptions }, file] : [file],
+  })
+  await once(transport, 'ready')
+  const logger = pino(transport)
+  const alive = setInterval(() => {}, 1000)
+  const closed = once(transport, 'close')
+  const start = process.hrtime.bigint()
+  logAll(logger)
+  transport.end()
+  await closed
+  const ms = Number(process.hrtime.bigint() - start) / 1e6
+  clearInterval(alive)
+  return ms
+}
+
+async function mainRound(withBuffer) {
+  // pino.destination is a sonic-boom (the root has no direct sonic-boom dependency).
+  const sonic = pino.destination({ dest: '/dev/null', sync: false })
+  await once(sonic, 'ready')
+  const stream = withBuffer ? createMemoryBuffer(bufferOptions, sonic) : sonic
+  const logger = pino(stream)
+  const closed = once(sonic, 'close')
+  const start = process.hrtime.bigint()
+  logAll(logger)
+  if (withBuffer) stream.end()
+  sonic.end()
+  await closed
+  return Number(process.hrtime.bigint() - start) / 1e6
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b)
+  const mid = s.length >> 1
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2
+}
+
+async function compare(round) {
+  const without = []
+  const withBuffer = []
+  await round(false) // warm-up, both paths, not counted
+  await round(true)
+  for (let r = 0; r < ROUNDS; r++) {
+    // Alternate which goes first so drift (thermal, other load) hits both sides alike.
+    if (r % 2 === 0) {
+      without.push(await round(false))
+      withBuffer.push(await round(true))
+    } else {
+      withBuffer.push(await round(true))
+      without.push(await round(false))
+    }
+  }
+  const a = RECORDS / (median(without) / 1000)
+  const b = RECORDS / (median(withBuffer) / 1000)
+  return { without: a, withBuffer: b, ratio: b / a }
+}
+
+const fmt = (n) => Math.round(n).toLocaleString('en-US')
+const worker = await compare(workerRound)
+const main = await compare(mainRound)
+
+console.log(`## memory-buffer
+
+${RECORDS.toLocaleString('en-US')} info records per round (none at flushLevel, so the buffer releases every 100 by capacity), ${ROUNDS} rounds alternating, medians. Command: \`pnpm exec tsc -b packages/memory-buffer && node bench/memory-buffer.mjs\`.
+
+| setup | without memory-buffer (records/s) | with memory-buffer (records/s) | ratio (goal >= 0.9) |
+|---|---:|---:|---:|
+| worker: pipeline [memory-buffer, pino/file /dev/null] vs [pino/file /dev/null] | ${fmt(worker.without)} | ${fmt(worker.withBuffer)} | ${worker.ratio.toFixed(2)} |
+| main thread: pino(createMemoryBuffer(sonic-boom /dev/null)) vs pino(sonic-boom /dev/null) | ${fmt(main.without)} | ${fmt(main.withBuffer)} | ${main.ratio.toFixed(2)} |`)
