@@ -2,10 +2,10 @@ import {
   DeliveryCounters,
   type DeliveryStats,
   type Diagnostics,
-  lineLevel,
   type StatsEmitter,
   StatsReporter,
 } from '@pino-advanced/core'
+import type { LineCodec } from './line-codec.js'
 import { MemoryBuffer } from './memory-buffer.js'
 import type { ResolvedMemoryBufferOptions } from './options.js'
 
@@ -13,7 +13,7 @@ import type { ResolvedMemoryBufferOptions } from './options.js'
  * Where released lines go: one call per release, the lines joined (byte for byte). Throwing
  * means the lines were not taken; they are counted dropped with reason `output-error`.
  */
-export type Output = (chunk: string) => void
+export type Output<L> = (chunk: L) => void
 
 export const OUTPUT_ERROR = 'output-error'
 
@@ -22,24 +22,27 @@ export const OUTPUT_ERROR = 'output-error'
  * periodic release, keeps the counts and publishes them. Both the worker transport and the
  * main-thread stream are thin shells around it.
  */
-export class BufferPump {
+export class BufferPump<L extends string | Uint8Array> {
   readonly counters: DeliveryCounters
-  readonly #buffer: MemoryBuffer
+  readonly #buffer: MemoryBuffer<L>
+  readonly #codec: LineCodec<L>
   readonly #reporter: StatsReporter
-  readonly #output: Output
+  readonly #output: Output<L>
   readonly #diagnostics: Diagnostics
   #timer: NodeJS.Timeout | undefined
   #closed = false
 
   constructor(
     options: ResolvedMemoryBufferOptions,
-    output: Output,
+    codec: LineCodec<L>,
+    output: Output<L>,
     statsTarget: StatsEmitter,
     diagnostics: Diagnostics,
     statsIntervalMs = 1000,
   ) {
     this.counters = new DeliveryCounters(options.statsName)
-    this.#buffer = new MemoryBuffer(options, this.counters)
+    this.#buffer = new MemoryBuffer<L>(options, this.counters)
+    this.#codec = codec
     this.#reporter = new StatsReporter(statsTarget, this.counters, statsIntervalMs)
     this.#output = output
     this.#diagnostics = diagnostics
@@ -60,7 +63,7 @@ export class BufferPump {
   }
 
   /** One line, its newline included. After close, lines pass straight through. */
-  line(line: string): void {
+  line(line: L): void {
     if (this.#closed) {
       // Late lines (an exit handler logging after close) are not held: nothing would release them.
       this.counters.received++
@@ -68,7 +71,7 @@ export class BufferPump {
       this.#reporter.publishNow()
       return
     }
-    const released = this.#buffer.append(line, lineLevel(line))
+    const released = this.#buffer.append(line, this.#codec.levelOf(line))
     if (released !== undefined) this.#send(released)
     this.#reporter.changed()
   }
@@ -109,10 +112,9 @@ export class BufferPump {
     return this.counters.snapshot()
   }
 
-  #send(lines: readonly string[]): void {
-    const chunk = lines.length === 1 ? (lines[0] as string) : lines.join('')
+  #send(lines: readonly L[]): void {
     try {
-      this.#output(chunk)
+      this.#output(this.#codec.join(lines))
       this.counters.delivered += lines.length
     } catch (err) {
       this.counters.drop(OUTPUT_ERROR, lines.length)

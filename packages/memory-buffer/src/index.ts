@@ -1,4 +1,5 @@
 export { BufferPump, OUTPUT_ERROR, type Output } from './buffer-pump.js'
+export { BYTE_LINES, bytesLevel, type LineCodec, TEXT_LINES } from './line-codec.js'
 export { createMemoryBuffer, type LineSink, type MemoryBufferDeps, MemoryBufferStream } from './main-thread.js'
 export { type BufferRules, DropReasons, MemoryBuffer } from './memory-buffer.js'
 export {
@@ -10,4 +11,4 @@ export {
   type ResolvedMemoryBufferOptions,
   resolveOptions,
 } from './options.js'
-export { default } from './transport.js'
+export { DESTROYED, default, MemoryBufferStage, MemoryBufferTarget } from './transport.js'

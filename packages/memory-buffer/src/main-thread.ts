@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events'
 import { ConfigError, type DeliveryStats, type Diagnostics, describeValue, ErrorCodes } from '@pino-advanced/core'
 import { BufferPump } from './buffer-pump.js'
 import { memoryBufferDiagnostics } from './diagnostics.js'
+import { TEXT_LINES } from './line-codec.js'
 import { resolveOptions } from './options.js'
 
 /** Where a main-thread memory buffer sends released lines: a sonic-boom, say. */
@@ -25,7 +26,7 @@ export interface MemoryBufferDeps {
 export class MemoryBufferStream extends EventEmitter {
   /** pino(stream) with a single argument recognises a stream by this flag (else: options). */
   readonly writable = true
-  readonly #pump: BufferPump
+  readonly #pump: BufferPump<string>
   readonly #sink: LineSink
   readonly #diagnostics: Diagnostics
 
@@ -41,7 +42,14 @@ export class MemoryBufferStream extends EventEmitter {
     }
     this.#sink = sink
     this.#diagnostics = deps.diagnostics ?? memoryBufferDiagnostics()
-    this.#pump = new BufferPump(resolved, (chunk) => sink.write(chunk), this, this.#diagnostics, deps.statsIntervalMs)
+    this.#pump = new BufferPump(
+      resolved,
+      TEXT_LINES,
+      (chunk) => sink.write(chunk),
+      this,
+      this.#diagnostics,
+      deps.statsIntervalMs,
+    )
   }
 
   /** One or more whole lines (pino writes exactly one, newline included). Never throws. */

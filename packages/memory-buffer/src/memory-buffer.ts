@@ -16,13 +16,13 @@ export const DropReasons = {
   RING_MAX_BYTES: 'ring-max-bytes',
 } as const
 
-const NOTHING: readonly string[] = Object.freeze([])
+const NOTHING: readonly never[] = Object.freeze([])
 
 /**
  * The semantics of Python's MemoryHandler, with no stream or timer in sight, so that the
  * worker transport and the main-thread stream share one implementation.
  *
- * `append` takes one line (its newline included, so that released lines join byte for byte)
+ * `append` takes one line, a string or bytes (its newline included, so that released lines join byte for byte)
  * and returns the lines to release now, oldest first, or undefined to hold. Batch mode
  * releases everything once `capacity` records are held, once the held bytes reach
  * `maxBytes`, or when the record's level is at or above `flushLevel` (the record included).
@@ -33,10 +33,10 @@ const NOTHING: readonly string[] = Object.freeze([])
  * It counts `received` and its own drops; whoever sends released lines on counts them
  * delivered or dropped, so received = delivered + dropped + `size` holds.
  */
-export class MemoryBuffer {
+export class MemoryBuffer<L extends string | Uint8Array = string> {
   // Held lines are #held[#head..]; ring eviction advances #head and compacts now and then,
   // so dropping the oldest costs O(1) amortised instead of Array.shift's O(n).
-  #held: string[] = []
+  #held: L[] = []
   #head = 0
   #bytes = 0
   readonly #ring: boolean
@@ -60,7 +60,7 @@ export class MemoryBuffer {
     return this.#bytes
   }
 
-  append(line: string, level: number | undefined): readonly string[] | undefined {
+  append(line: L, level: number | undefined): readonly L[] | undefined {
     this.counters.received++
     this.#held.push(line)
     if (this.#countBytes) this.#bytes += Buffer.byteLength(line)
@@ -82,7 +82,7 @@ export class MemoryBuffer {
   }
 
   /** Everything held, oldest first, and the buffer empty. */
-  drain(): readonly string[] {
+  drain(): readonly L[] {
     if (this.size === 0) return NOTHING
     const out = this.#head === 0 ? this.#held : this.#held.slice(this.#head)
     this.#held = []
@@ -92,10 +92,10 @@ export class MemoryBuffer {
   }
 
   #evictOldest(reason: string): void {
-    const oldest = this.#held[this.#head] as string
+    const oldest = this.#held[this.#head] as L
     if (this.#countBytes) this.#bytes -= Buffer.byteLength(oldest)
     // Let go of the line now, not at the next compaction: maxBytes bounds real memory.
-    this.#held[this.#head] = ''
+    this.#held[this.#head] = undefined as unknown as L
     this.#head++
     // Compact once the dead prefix is as long as the live part: amortised O(1) per eviction.
     if (this.#head >= this.rules.capacity) {

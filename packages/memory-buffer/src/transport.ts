@@ -1,123 +1,127 @@
-import { type Duplex, Readable } from 'node:stream'
-import { type Diagnostics, type StatsEmitter, settleWithin, withoutPinoKeys } from '@pino-advanced/core'
-import buildModule from 'pino-abstract-transport'
+import { Transform, type TransformCallback, Writable } from 'node:stream'
+import { type Diagnostics, once, settleWithin, withoutPinoKeys } from '@pino-advanced/core'
 import sonicBoomModule, { type SonicBoomOpts, type SonicBoom as SonicBoomType } from 'sonic-boom'
 import { BufferPump } from './buffer-pump.js'
 import { memoryBufferDiagnostics } from './diagnostics.js'
-import { skipParse } from './line-passthrough.js'
+import { BYTE_LINES } from './line-codec.js'
+import { LineSplitter } from './line-splitter.js'
 import { type ResolvedMemoryBufferOptions, resolveOptions } from './options.js'
 
-type Source = Readable
-
-// Both packages are CommonJS whose .d.ts describe an ES default export: at run time the
-// default import is the function itself. Their build() types also predate enablePipelining
-// returning a plain Readable. One honest signature each, here.
+// sonic-boom is CommonJS whose .d.ts describes an ES default export: at run time the default
+// import is the constructor itself.
 const SonicBoom = sonicBoomModule as unknown as new (opts: SonicBoomOpts) => SonicBoomType
-interface BuildOptions {
-  readonly parse: 'lines'
-  readonly parseLine: (line: string) => unknown
-  readonly metadata: false
-  readonly enablePipelining?: boolean
-  readonly close: (err: Error | null, cb: (err?: Error | null) => void) => unknown
-}
-const build = buildModule as unknown as (
-  fn: (source: Source) => Readable | undefined,
-  opts: BuildOptions,
-) => Promise<Duplex> | Duplex
 
-/** Drop reason of what a destroyed pipeline stage still held. */
+/** Drop reason of what a pipeline stage still held when it was destroyed before its end. */
 export const DESTROYED = 'destroyed'
 
 /**
- * A pipeline stage: released lines come out of the returned Duplex, byte for byte, for the
- * next stage. Backpressure from the next stage pauses the reading of new lines.
+ * A pipeline stage: lines in, released lines out of the readable side, byte for byte, for the
+ * next stage. A plain Transform (not pino-abstract-transport's build(), whose split2 stage
+ * halved throughput) so that the next stage's backpressure holds this one back as usual.
  */
-async function pipelineStage(options: ResolvedMemoryBufferOptions, diagnostics: Diagnostics) {
-  // The stats go out on the stream build() returns (in a worker, core posts them instead).
-  const stats: StatsEmitter = { emit: (event, ...args) => stream.emit(event, ...args) }
-  // build() calls the function below at once, before any close can happen.
-  let pump: BufferPump
-  let ended = false
-  const stream = await build(
-    (source: Source) => {
-      const readable = new Readable({ read: () => void source.resume() })
-      pump = new BufferPump(
-        options,
-        (chunk) => {
-          if (!readable.push(chunk)) source.pause()
-        },
-        stats,
-        diagnostics,
-      )
-      source.on('data', (line: string) => pump.line(`${line}\n`))
-      source.on('end', () => {
-        ended = true
-        pump.close()
-        readable.push(null)
-      })
-      return readable
-    },
-    {
-      parse: 'lines',
-      parseLine: skipParse,
-      metadata: false,
-      enablePipelining: true,
-      close(err: Error | null, cb: (err?: Error | null) => void) {
-        // Destroyed before its end (an error in the pipeline): the readable side goes with
-        // it, so what is held can no longer be passed on; say so instead of counting it delivered.
-        if (!ended) pump.abandon(DESTROYED)
-        cb(err)
-      },
-    },
-  )
-  return stream
+export class MemoryBufferStage extends Transform {
+  readonly #splitter = new LineSplitter()
+  readonly #pump: BufferPump<Buffer>
+  readonly #onLine: (line: Buffer) => void
+  #ended = false
+
+  constructor(options: ResolvedMemoryBufferOptions, diagnostics: Diagnostics) {
+    super()
+    // In a worker, core posts the stats to the main thread; on the main thread this emits them.
+    this.#pump = new BufferPump(options, BYTE_LINES, (chunk) => this.push(chunk), this, diagnostics)
+    this.#onLine = (line) => this.#pump.line(line)
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, cb: TransformCallback): void {
+    this.#splitter.feed(chunk, this.#onLine)
+    cb()
+  }
+
+  override _flush(cb: TransformCallback): void {
+    this.#ended = true
+    const rest = this.#splitter.end()
+    if (rest !== undefined) this.#pump.line(rest)
+    this.#pump.close()
+    cb()
+  }
+
+  override _destroy(err: Error | null, cb: (err: Error | null) => void): void {
+    // Destroyed before its end (an error in the pipeline): the readable side goes with it,
+    // so what is held can no longer be passed on; say so instead of counting it delivered.
+    if (!this.#ended) this.#pump.abandon(DESTROYED)
+    cb(err)
+  }
 }
 
-/** A final target: released lines are written to `destination` with sonic-boom. */
-async function finalTarget(options: ResolvedMemoryBufferOptions, diagnostics: Diagnostics) {
-  const dest = new SonicBoom({ dest: options.destination as string | number, sync: false, mkdir: true })
-  let failure: Error | undefined
-  dest.on('error', (err: Error) => {
-    failure = err
-    diagnostics.report('destination', `destination ${String(options.destination)}: ${err.message}`)
-  })
-  const stats: StatsEmitter = { emit: (event, ...args) => stream.emit(event, ...args) }
-  const pump = new BufferPump(
-    options,
-    (chunk) => {
-      if (failure) throw failure
-      dest.write(chunk)
-    },
-    stats,
-    diagnostics,
-  )
-  const stream = await build(
-    (source: Source) => {
-      source.on('data', (line: string) => pump.line(`${line}\n`))
-      return undefined
-    },
-    {
-      parse: 'lines',
-      parseLine: skipParse,
-      metadata: false,
-      async close() {
-        pump.close()
-        if (failure) return
-        const closed = new Promise<void>((resolve) => {
-          dest.once('close', resolve)
-          dest.once('error', () => resolve())
-        })
-        dest.end()
-        const settled = await settleWithin(closed, options.closeTimeoutMs)
-        if (!settled.done) {
-          diagnostics.always(
-            `close: destination ${String(options.destination)} did not finish writing within closeTimeoutMs (${options.closeTimeoutMs} ms); the last released lines may be missing`,
-          )
-        }
+/**
+ * A final target: released lines are written to `destination` with sonic-boom. Ending (or
+ * destroying) releases what is held and waits for the file, at most `closeTimeoutMs`.
+ */
+export class MemoryBufferTarget extends Writable {
+  readonly #splitter = new LineSplitter()
+  readonly #pump: BufferPump<Buffer>
+  readonly #onLine: (line: Buffer) => void
+  readonly #close: () => Promise<void>
+
+  constructor(options: ResolvedMemoryBufferOptions, diagnostics: Diagnostics) {
+    super()
+    const where = `destination ${String(options.destination)}`
+    // Buffer mode: released lines are bytes, written as they are (no decoding to text).
+    const dest = new SonicBoom({
+      dest: options.destination as string | number,
+      sync: false,
+      mkdir: true,
+      contentMode: 'buffer',
+    })
+    let failure: Error | undefined
+    dest.on('error', (err: Error) => {
+      failure = err
+      diagnostics.report('destination', `${where}: ${err.message}`)
+    })
+    this.#pump = new BufferPump(
+      options,
+      BYTE_LINES,
+      (chunk) => {
+        if (failure) throw failure
+        // sonic-boom's types only know text; in buffer mode it takes bytes.
+        dest.write(chunk as unknown as string)
       },
-    },
-  )
-  return stream
+      this,
+      diagnostics,
+    )
+    this.#onLine = (line) => this.#pump.line(line)
+    this.#close = once(async () => {
+      const rest = this.#splitter.end()
+      if (rest !== undefined) this.#pump.line(rest)
+      this.#pump.close()
+      if (failure) return
+      const closed = new Promise<void>((resolve) => {
+        dest.once('close', resolve)
+        dest.once('error', () => resolve())
+      })
+      dest.end()
+      const settled = await settleWithin(closed, options.closeTimeoutMs)
+      if (!settled.done) {
+        diagnostics.always(
+          `close: ${where} did not finish writing within closeTimeoutMs (${options.closeTimeoutMs} ms); the last released lines may be missing`,
+        )
+      }
+    })
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, cb: (err?: Error | null) => void): void {
+    this.#splitter.feed(chunk, this.#onLine)
+    cb()
+  }
+
+  override _final(cb: (err?: Error | null) => void): void {
+    this.#close().then(() => cb())
+  }
+
+  override _destroy(err: Error | null, cb: (err: Error | null) => void): void {
+    // Also on a destroy without an end: what is held still goes to the file.
+    this.#close().then(() => cb(err))
+  }
 }
 
 /**
@@ -125,9 +129,13 @@ async function finalTarget(options: ResolvedMemoryBufferOptions, diagnostics: Di
  * With `destination` it is a final target; without, a pipeline stage whose released lines go
  * to the next stage. Also works when called on the main thread (pino.multistream).
  */
-export default async function memoryBufferTransport(raw: unknown = {}) {
+export default async function memoryBufferTransport(
+  raw: unknown = {},
+): Promise<MemoryBufferStage | MemoryBufferTarget> {
   // A single `target` gets pino's own keys mixed into its options.
   const options = resolveOptions(withoutPinoKeys(raw))
   const diagnostics = memoryBufferDiagnostics()
-  return options.destination === undefined ? pipelineStage(options, diagnostics) : finalTarget(options, diagnostics)
+  return options.destination === undefined
+    ? new MemoryBufferStage(options, diagnostics)
+    : new MemoryBufferTarget(options, diagnostics)
 }

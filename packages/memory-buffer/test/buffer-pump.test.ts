@@ -2,6 +2,7 @@ import { EventEmitter, once } from 'node:events'
 import { createDiagnostics, STATS_EVENT } from '@pino-advanced/core'
 import t, { type Test } from 'tap'
 import { BufferPump, OUTPUT_ERROR } from '../src/buffer-pump.ts'
+import { TEXT_LINES } from '../src/line-codec.ts'
 import { resolveOptions } from '../src/options.ts'
 
 const line = (level: number, n: number) => `{"level":${level},"time":1,"n":${n}}\n`
@@ -11,11 +12,11 @@ function pump(raw: Record<string, unknown>, output?: (chunk: string) => void) {
   const stderr: string[] = []
   const stream = new EventEmitter()
   const diagnostics = createDiagnostics({ source: 'test', write: (l) => stderr.push(l) })
-  const p = new BufferPump(resolveOptions(raw), output ?? ((c) => chunks.push(c)), stream, diagnostics, 10)
+  const p = new BufferPump(resolveOptions(raw), TEXT_LINES, output ?? ((c) => chunks.push(c)), stream, diagnostics, 10)
   return { p, chunks, stderr, stream }
 }
 
-function identity(t: Test, p: BufferPump) {
+function identity(t: Test, p: BufferPump<string>) {
   const s = p.stats()
   const dropped = Object.values(s.dropped).reduce((a, b) => a + b, 0)
   t.equal(s.received, s.delivered + dropped + s.buffered, 'received = delivered + dropped + buffered')

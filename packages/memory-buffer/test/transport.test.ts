@@ -9,7 +9,6 @@ import type { Duplex } from 'node:stream'
 import { STATS_EVENT } from '@pino-advanced/core'
 import pino from 'pino'
 import t from 'tap'
-import { LINE_SEEN, skipParse } from '../src/line-passthrough.ts'
 import memoryBufferTransport, { DESTROYED } from '../src/transport.ts'
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'pa-mbt-'))
@@ -37,10 +36,6 @@ async function readAll(stream: Duplex): Promise<string> {
   for await (const chunk of stream) text += chunk
   return text
 }
-
-t.test('skipParse never parses', async (t) => {
-  t.equal(skipParse(), LINE_SEEN)
-})
 
 t.test('pipeline stage on the main thread: released lines come out byte for byte, in order', async (t) => {
   const stage = (await memoryBufferTransport({ capacity: 3 })) as Duplex
@@ -176,4 +171,31 @@ t.test("options are validated before anything starts; pino's own keys are ignore
   stage.resume()
   stage.end()
   await once(stage, 'close')
+})
+
+t.test('an unterminated last piece is passed on as it came, by the stage and the target', async (t) => {
+  const stage = (await memoryBufferTransport({})) as Duplex
+  const got = readAll(stage)
+  stage.write(line(30, 1))
+  stage.write('{"level":30,"tail":')
+  stage.write('true}')
+  stage.end()
+  t.equal(await got, `${line(30, 1)}{"level":30,"tail":true}`)
+  const file = join(tmp(), 'tail.log')
+  const target = (await memoryBufferTransport({ destination: file })) as Duplex
+  target.write(line(30, 1))
+  target.write('no newline')
+  target.end()
+  await once(target, 'close')
+  t.equal(readFileSync(file, 'utf8'), `${line(30, 1)}no newline`)
+})
+
+t.test('final target destroyed without an end still writes what it held', async (t) => {
+  const file = join(tmp(), 'destroyed.log')
+  const target = (await memoryBufferTransport({ destination: file })) as Duplex
+  target.write(line(30, 1))
+  await new Promise((r) => setImmediate(r))
+  target.destroy()
+  await once(target, 'close')
+  t.equal(readFileSync(file, 'utf8'), line(30, 1))
 })
