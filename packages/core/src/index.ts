@@ -1,3 +1,11 @@
+export {
+  type Batch,
+  BatchQueue,
+  type BatchQueueOptions,
+  OVERFLOW_POLICIES,
+  type OverflowPolicy,
+  QueueDropReasons,
+} from './batch-queue.js'
 export { once, type Settled, settleWithin } from './deadline.js'
 export { describeValue } from './describe.js'
 export { createDiagnostics, type Diagnostics, type DiagnosticsOptions, redact } from './diagnostics.js'

@@ -1,0 +1,208 @@
+import type { DeliveryCounters } from './stats.js'
+
+/** What happens when a record would take the queue past its byte bound. */
+export type OverflowPolicy = 'drop-oldest' | 'drop-newest'
+
+export const OVERFLOW_POLICIES: readonly OverflowPolicy[] = Object.freeze(['drop-oldest', 'drop-newest'])
+
+/** Drop reasons the queue itself counts. */
+export const QueueDropReasons = Object.freeze({
+  /** Dropped to stay within `maxBytes` (the oldest waiting, or the newcomer, by policy). */
+  OVERFLOW: 'overflow',
+  /** A single record over `maxItemBytes`: it would block or flood the queue. */
+  RECORD_TOO_LARGE: 'record-too-large',
+})
+
+export interface BatchQueueOptions {
+  /** Bound on the bytes held, in-flight batch included. */
+  readonly maxBytes: number
+  /** A record over this many bytes is dropped on arrival. */
+  readonly maxItemBytes: number
+  readonly overflow: OverflowPolicy
+  /** Clock for arrival times (injected in tests). */
+  readonly now?: () => number
+}
+
+/** The head of the queue, taken for one delivery attempt. */
+export interface Batch {
+  readonly items: readonly string[]
+  readonly bytes: number
+}
+
+// Compact the arrays once this many slots at the front are dead and they are half the array.
+const COMPACT_AFTER = 4096
+
+/**
+ * A bounded FIFO of records (lines) counted in bytes, for transports that deliver in batches.
+ * It keeps the accounting of a DeliveryCounters exact: every record pushed is counted received,
+ * then delivered or dropped (with a reason) exactly once; what is held, in-flight batch
+ * included, is `counters.buffered` and `length` alike.
+ *
+ * One batch at a time is in flight: `take()` locks the head, then `delivered()`,
+ * `dropTaken(reason)` or `untake()` (put back for a retry) settles it. Locked records are never
+ * dropped for overflow; everything after them may be.
+ */
+export class BatchQueue {
+  readonly #counters: DeliveryCounters
+  readonly #maxBytes: number
+  readonly #maxItemBytes: number
+  readonly #dropOldest: boolean
+  readonly #now: () => number
+  // Parallel arrays from #head on: less garbage than an object per record.
+  #items: string[] = []
+  #sizes: number[] = []
+  #times: number[] = []
+  #head = 0
+  #bytes = 0
+  #locked = 0
+  #lockedBytes = 0
+
+  constructor(counters: DeliveryCounters, options: BatchQueueOptions) {
+    this.#counters = counters
+    this.#maxBytes = options.maxBytes
+    this.#maxItemBytes = options.maxItemBytes
+    this.#dropOldest = options.overflow === 'drop-oldest'
+    this.#now = options.now ?? Date.now
+  }
+
+  /** Records held, in-flight batch included. */
+  get length(): number {
+    return this.#items.length - this.#head
+  }
+
+  /** Bytes held, in-flight batch included. */
+  get bytes(): number {
+    return this.#bytes
+  }
+
+  /** Records in the batch taken and not yet settled (0 when none). */
+  get taken(): number {
+    return this.#locked
+  }
+
+  /** Arrival time of the oldest record held, or undefined when empty. */
+  get oldestAt(): number | undefined {
+    return this.length === 0 ? undefined : this.#times[this.#head]
+  }
+
+  /**
+   * Counts a record received and holds it, unless it is too large or the bound (and policy)
+   * says drop. `bytes` defaults to its UTF-8 length. Returns whether it was kept.
+   */
+  push(item: string, bytes = Buffer.byteLength(item)): boolean {
+    const counters = this.#counters
+    counters.received++
+    if (bytes > this.#maxItemBytes) {
+      counters.drop(QueueDropReasons.RECORD_TOO_LARGE)
+      return false
+    }
+    if (this.#bytes + bytes > this.#maxBytes && !this.#makeRoom(bytes)) {
+      counters.drop(QueueDropReasons.OVERFLOW)
+      return false
+    }
+    this.#items.push(item)
+    this.#sizes.push(bytes)
+    this.#times.push(this.#now())
+    this.#bytes += bytes
+    return true
+  }
+
+  /** Drop-oldest: drops waiting records (never the locked batch) until `bytes` fits. */
+  #makeRoom(bytes: number): boolean {
+    if (!this.#dropOldest) return false
+    const need = this.#bytes + bytes - this.#maxBytes
+    // Even dropping every waiting record would not make room: keep them, drop the newcomer.
+    if (need > this.#bytes - this.#lockedBytes) return false
+    const first = this.#head + this.#locked
+    let freed = 0
+    let k = 0
+    while (freed < need) freed += this.#sizes[first + k++] as number
+    if (this.#locked > 0) {
+      // Move the locked batch forward over the dropped records: O(batch), not O(queue).
+      for (let i = first - 1; i >= this.#head; i--) {
+        this.#items[i + k] = this.#items[i] as string
+        this.#sizes[i + k] = this.#sizes[i] as number
+        this.#times[i + k] = this.#times[i] as number
+      }
+    }
+    for (let i = this.#head; i < this.#head + k; i++) this.#items[i] = ''
+    this.#head += k
+    this.#bytes -= freed
+    this.#counters.drop(QueueDropReasons.OVERFLOW, k)
+    this.#compact()
+    return true
+  }
+
+  /**
+   * Locks and returns the head: at most `maxItems` records and `maxBytes` bytes, but always at
+   * least one record when any is held (a record larger than `maxBytes` goes alone).
+   */
+  take(maxItems: number, maxBytes: number): Batch {
+    if (this.#locked > 0) throw new Error('BatchQueue.take: a batch is already taken')
+    const end = this.#items.length
+    let i = this.#head
+    let bytes = 0
+    while (i < end && i - this.#head < maxItems) {
+      const size = this.#sizes[i] as number
+      if (bytes + size > maxBytes && i > this.#head) break
+      bytes += size
+      i++
+    }
+    this.#locked = i - this.#head
+    this.#lockedBytes = bytes
+    return { items: this.#items.slice(this.#head, i), bytes }
+  }
+
+  /** The taken batch was delivered. */
+  delivered(): void {
+    this.#counters.delivered += this.#locked
+    this.#release()
+  }
+
+  /** The taken batch is given up, counted under `reason`. */
+  dropTaken(reason: string): void {
+    if (this.#locked > 0) this.#counters.drop(reason, this.#locked)
+    this.#release()
+  }
+
+  /** The taken batch goes back to the head, unlocked (to be retried; overflow may now drop it). */
+  untake(): void {
+    this.#locked = 0
+    this.#lockedBytes = 0
+  }
+
+  /** Drops everything held, the taken batch included, under `reason`; returns how many. */
+  dropAll(reason: string): number {
+    const n = this.length
+    if (n > 0) this.#counters.drop(reason, n)
+    this.#items = []
+    this.#sizes = []
+    this.#times = []
+    this.#head = 0
+    this.#bytes = 0
+    this.untake()
+    return n
+  }
+
+  #release(): void {
+    for (let i = this.#head; i < this.#head + this.#locked; i++) this.#items[i] = ''
+    this.#head += this.#locked
+    this.#bytes -= this.#lockedBytes
+    this.untake()
+    this.#compact()
+  }
+
+  #compact(): void {
+    if (this.#head === this.#items.length) {
+      this.#items = []
+      this.#sizes = []
+      this.#times = []
+      this.#head = 0
+    } else if (this.#head >= COMPACT_AFTER && this.#head * 2 >= this.#items.length) {
+      this.#items = this.#items.slice(this.#head)
+      this.#sizes = this.#sizes.slice(this.#head)
+      this.#times = this.#times.slice(this.#head)
+      this.#head = 0
+    }
+  }
+}
