@@ -10,13 +10,23 @@ export class LineSplitter {
 
   /** Calls `onLine` for every whole line in `chunk`, oldest first; keeps a trailing partial line. */
   feed(chunk: Buffer, onLine: (line: Buffer) => void): void {
-    const buf = this.#rest === undefined ? chunk : Buffer.concat([this.#rest, chunk])
     let start = 0
-    for (let nl = buf.indexOf(10); nl !== -1; nl = buf.indexOf(10, start)) {
-      onLine(buf.subarray(start, nl + 1))
+    let nl = chunk.indexOf(10)
+    if (this.#rest !== undefined) {
+      // Only the line cut across chunks is copied, never the whole new chunk.
+      if (nl === -1) {
+        this.#rest = Buffer.concat([this.#rest, chunk])
+        return
+      }
+      onLine(Buffer.concat([this.#rest, chunk.subarray(0, nl + 1)]))
+      start = nl + 1
+      nl = chunk.indexOf(10, start)
+    }
+    for (; nl !== -1; nl = chunk.indexOf(10, start)) {
+      onLine(chunk.subarray(start, nl + 1))
       start = nl + 1
     }
-    this.#rest = start === buf.length ? undefined : buf.subarray(start)
+    this.#rest = start === chunk.length ? undefined : chunk.subarray(start)
   }
 
   /** At the end of the input: the unterminated last piece, if any, as it came. */

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { BYTE_LINES, bytesLevel, TEXT_LINES } from '../src/line-codec.ts'
+import { BYTE_LINES, bytesLevel, joinBytes, TEXT_LINES } from '../src/line-codec.ts'
 import { LineSplitter } from '../src/line-splitter.ts'
 
 function split(chunks: (string | Buffer)[]) {
@@ -46,4 +46,16 @@ t.test('codecs join released lines byte for byte', async (t) => {
   t.equal(BYTE_LINES.join([one]), one, 'one line: no copy')
   t.same(BYTE_LINES.join([one, Buffer.from('b\n')]), Buffer.from('a\nb\n'))
   t.equal(BYTE_LINES.levelOf(Buffer.from('{"level":60}\n')), 60)
+})
+
+t.test('joinBytes: neighbours in memory are one view, others are copied once', async (t) => {
+  const chunk = Buffer.from('a\nb\nc\n')
+  const [a, b, c] = [chunk.subarray(0, 2), chunk.subarray(2, 4), chunk.subarray(4, 6)]
+  const joined = joinBytes([a, b, c])
+  t.equal(joined.toString(), 'a\nb\nc\n')
+  t.equal(joined.buffer, chunk.buffer, 'no copy for consecutive lines of one chunk')
+  const other = Buffer.from('x\n')
+  const mixed = joinBytes([a, b, other, c])
+  t.equal(mixed.toString(), 'a\nb\nx\nc\n')
+  t.equal(joinBytes([c, a]).toString(), 'c\na\n', 'not adjacent in that order: copied')
 })
