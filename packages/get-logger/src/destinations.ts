@@ -2,18 +2,20 @@ import type { EventEmitter } from 'node:events'
 import { mkdirSync, openSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { type DeliveryStats, levelName, STATS_EVENT, settleWithin } from '@pino-advanced/core'
+import { createDiagnostics, type DeliveryStats, levelName, STATS_EVENT, settleWithin } from '@pino-advanced/core'
 import { createMemoryBuffer } from '@pino-advanced/memory-buffer'
 import pino, { type DestinationStream, type StreamEntry, type TransportTargetOptions } from 'pino'
 import sonicBoomModule, { type SonicBoom, type SonicBoomOpts } from 'sonic-boom'
+import { DeferredStream } from './deferred-stream.js'
+import type { HandlerKits } from './handlers.js'
 import type { ResolvedLoggerOptions } from './options.js'
 import type { PlannedDestination } from './plan.js'
 
 // sonic-boom is CommonJS (module.exports = SonicBoom); its types describe the named export.
 const SonicBoomCtor = sonicBoomModule as unknown as new (opts: SonicBoomOpts) => SonicBoom
 
-/** The longest a shutdown waits for the worker; under pino's own 10 s exit limit. */
-const WORKER_CLOSE_DEADLINE_MS = 9000
+/** The longest a shutdown waits for a transport; under pino's own 10 s exit limit. */
+const CLOSE_DEADLINE_MS = 9000
 
 /** What getLogger wires pino into, and how to flush and close it. */
 export interface Destinations {
@@ -44,6 +46,7 @@ function workerTarget(
   destination: PlannedDestination,
   options: ResolvedLoggerOptions,
   memory: MemoryOptions,
+  kits: HandlerKits,
 ): TransportTargetOptions | { pipeline: TransportTargetOptions[]; level: string } {
   const level = levelName(destination.level)
   const buffer = (extra: Record<string, unknown>) => ({
@@ -55,11 +58,7 @@ function workerTarget(
     if (destination.buffered) return { ...buffer({ destination: fileTarget }), level }
     return { target: 'pino/file', options: { destination: fileTarget, mkdir: true }, level }
   }
-  const handler = destination.id === 'http' ? options.httpHandler : options.smtpHandler
-  const final = {
-    target: resolvePackage(destination.id === 'http' ? '@pino-advanced/http-async' : '@pino-advanced/smtp-async'),
-    options: { ...handler?.options },
-  }
+  const final = { target: kits[destination.id].target, options: { ...handlerOptions(destination, options) } }
   return destination.buffered ? { pipeline: [buffer({}), final], level } : { ...final, level }
 }
 
@@ -98,7 +97,15 @@ function combine(entries: readonly StreamEntry[], loggerLevel: string): Destinat
   return pino.multistream([...entries])
 }
 
-export function buildDestinations(options: ResolvedLoggerOptions, plan: readonly PlannedDestination[]): Destinations {
+function handlerOptions(destination: PlannedDestination, options: ResolvedLoggerOptions) {
+  return (destination.id === 'http' ? options.httpHandler : options.smtpHandler)?.options ?? {}
+}
+
+export function buildDestinations(
+  options: ResolvedLoggerOptions,
+  plan: readonly PlannedDestination[],
+  kits: HandlerKits,
+): Destinations {
   const memory: MemoryOptions = { capacity: options.memoryCapacity, flushLevel: options.memoryFlushLevel }
   const entries: StreamEntry[] = []
   const flushers: (() => void)[] = []
@@ -129,16 +136,35 @@ export function buildDestinations(options: ResolvedLoggerOptions, plan: readonly
         flushers.push(() => sonic.flushSync())
         closers.push(() => closeSonic(sonic))
       }
+    } else {
+      // A handler with async: false, on this thread's event loop.
+      const diagnostics = createDiagnostics({ source: `pino-advanced/get-logger (${destination.id})` })
+      const handler = new DeferredStream(kits[destination.id].create(handlerOptions(destination, options)), diagnostics)
+      collect(handler)
+      const buffer = destination.buffered
+        ? createMemoryBuffer({ ...memory, statsName: `memory-buffer:${destination.id}` }, handler)
+        : undefined
+      if (buffer) {
+        collect(buffer)
+        flushers.push(() => buffer.flushSync())
+      }
+      entries.push({ stream: buffer ?? handler, level: levelName(destination.level) })
+      closers.push(async () => {
+        buffer?.end()
+        await handler.close(CLOSE_DEADLINE_MS)
+      })
     }
   }
 
   const inWorker = plan.filter((d) => d.thread === 'worker')
   if (inWorker.length > 0) {
-    const transport = pino.transport({ targets: inWorker.map((d) => workerTarget(d, options, memory)) }) as Transport
+    const transport = pino.transport({
+      targets: inWorker.map((d) => workerTarget(d, options, memory, kits)),
+    }) as Transport
     collect(transport)
     entries.push({ stream: transport, level: levelName(Math.min(...inWorker.map((d) => d.level))) })
     closers.push(async () => {
-      await settleWithin(endTransport(transport), WORKER_CLOSE_DEADLINE_MS)
+      await settleWithin(endTransport(transport), CLOSE_DEADLINE_MS)
     })
   }
 

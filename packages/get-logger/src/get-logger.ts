@@ -3,6 +3,8 @@ import { ConfigError, type DeliveryStats, ErrorCodes, levelName } from '@pino-ad
 import pino, { type Bindings, type ChildLoggerOptions, type Logger } from 'pino'
 import { addPythonAliases, type PythonAliases } from './aliases.js'
 import { buildDestinations, type Destinations } from './destinations.js'
+import type { HandlerKits } from './handlers.js'
+import { DEFAULT_KITS } from './kits.js'
 import { differingKeys, type HandlerValidators, type ResolvedLoggerOptions, resolveLoggerOptions } from './options.js'
 import { planDestinations } from './plan.js'
 
@@ -17,6 +19,7 @@ interface Entry {
   readonly options: ResolvedLoggerOptions
   readonly destinations: Destinations
   readonly onExit: () => void
+  readonly onBeforeExit: () => void
 }
 
 /**
@@ -26,10 +29,14 @@ interface Entry {
 export class LoggerRegistry {
   readonly #entries = new Map<string, Entry>()
 
-  constructor(private readonly validators: HandlerValidators = {}) {}
+  readonly #validators: HandlerValidators
+
+  constructor(private readonly kits: HandlerKits = DEFAULT_KITS) {
+    this.#validators = { http_handler: kits.http.validate, smtp_handler: kits.smtp.validate }
+  }
 
   getLogger(input: unknown = {}): AdvancedLogger {
-    const options = resolveLoggerOptions(input, this.validators)
+    const options = resolveLoggerOptions(input, this.#validators)
     const key = options.name ?? ''
     const existing = this.#entries.get(key)
     if (existing) {
@@ -43,7 +50,8 @@ export class LoggerRegistry {
       }
       return existing.logger
     }
-    const destinations = buildDestinations(options, planDestinations(options))
+    const plan = planDestinations(options)
+    const destinations = buildDestinations(options, plan, this.kits)
     const logger = pino(
       {
         name: options.name,
@@ -56,29 +64,38 @@ export class LoggerRegistry {
     // A record logged right before process.exit() or an uncaught exception: what the main
     // thread holds is written synchronously; pino itself ends its worker on exit.
     const onExit = () => destinations.flushSync()
-    process.on('exit', onExit)
+    // A handler on the main thread sends over the network, which needs the event loop: when
+    // the loop runs dry (the natural end), deliver what it holds before the process exits.
+    const onBeforeExit = () => {
+      if (this.#entries.get(key) === entry) void this.#close(key, entry)
+    }
     const entry: Entry = {
       logger: addPythonAliases(logger) as unknown as AdvancedLogger,
       options,
       destinations,
       onExit,
+      onBeforeExit,
+    }
+    process.on('exit', onExit)
+    if (plan.some((d) => d.thread === 'main' && (d.id === 'http' || d.id === 'smtp'))) {
+      process.on('beforeExit', onBeforeExit)
     }
     this.#entries.set(key, entry)
     return entry.logger
   }
 
+  async #close(key: string, entry: Entry): Promise<void> {
+    this.#entries.delete(key)
+    // Later calls on a closed logger are dropped, never thrown into the application.
+    entry.logger.level = 'silent'
+    process.removeListener('beforeExit', entry.onBeforeExit)
+    await entry.destinations.close()
+    process.removeListener('exit', entry.onExit)
+  }
+
   /** Delivers and closes every destination of every logger (each within its deadline). */
   async shutdown(): Promise<void> {
-    const entries = [...this.#entries.values()]
-    this.#entries.clear()
-    await Promise.all(
-      entries.map(async (entry) => {
-        // Later calls on a closed logger are dropped, never thrown into the application.
-        entry.logger.level = 'silent'
-        await entry.destinations.close()
-        process.removeListener('exit', entry.onExit)
-      }),
-    )
+    await Promise.all([...this.#entries].map(([key, entry]) => this.#close(key, entry)))
   }
 
   /** Counts per logger name ('' for the unnamed logger), then per destination. */

@@ -1,0 +1,22 @@
+import { fileURLToPath } from 'node:url'
+import type { RawOptions } from '@pino-advanced/core'
+import httpAsync, { resolveOptions as resolveHttpOptions } from '@pino-advanced/http-async'
+import smtpAsync, { resolveOptions as resolveSmtpOptions } from '@pino-advanced/smtp-async'
+import type { LineStream } from './deferred-stream.js'
+import type { HandlerKits } from './handlers.js'
+
+const entry = (name: string) => fileURLToPath(import.meta.resolve(name))
+
+/** The real transports behind `http_handler` and `smtp_handler`. */
+export const DEFAULT_KITS: HandlerKits = Object.freeze({
+  http: {
+    target: entry('@pino-advanced/http-async'),
+    validate: resolveHttpOptions,
+    create: (options: RawOptions) => httpAsync(options) as Promise<unknown> as Promise<LineStream>,
+  },
+  smtp: {
+    target: entry('@pino-advanced/smtp-async'),
+    validate: resolveSmtpOptions,
+    create: (options: RawOptions) => smtpAsync(options) as Promise<unknown> as Promise<LineStream>,
+  },
+})
