@@ -16,8 +16,8 @@ const dist = new URL('../packages/memory-buffer/dist/index.js', import.meta.url)
 const { createMemoryBuffer } = await import(dist.href)
 const target = fileURLToPath(dist)
 
-const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000)
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5)
+const RECORDS = Number(process.env.BENCH_RECORDS ?? 200_000)
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7)
 const bufferOptions = { capacity: 100, flushLevel: 'error' }
 
 function logAll(logger) {

@@ -34,19 +34,26 @@ export function bytesLevel(line: Buffer): number | undefined {
  * (consecutive lines of one input chunk, the usual case) are one view, not a copy.
  */
 export function joinBytes(lines: readonly Buffer[]): Buffer {
+  const first = lines[0] as Buffer
+  if (lines.length === 1) return first
   const runs: Buffer[] = []
-  let run = lines[0] as Buffer
+  let memory = first.buffer
+  let start = first.byteOffset
+  let end = start + first.length
   for (let i = 1; i < lines.length; i++) {
     const next = lines[i] as Buffer
-    if (next.buffer === run.buffer && run.byteOffset + run.length === next.byteOffset) {
-      run = Buffer.from(run.buffer, run.byteOffset, run.length + next.length)
-    } else {
-      runs.push(run)
-      run = next
+    if (next.buffer === memory && next.byteOffset === end) {
+      end += next.length
+      continue
     }
+    runs.push(Buffer.from(memory, start, end - start))
+    memory = next.buffer
+    start = next.byteOffset
+    end = start + next.length
   }
-  if (runs.length === 0) return run
-  runs.push(run)
+  const last = Buffer.from(memory, start, end - start)
+  if (runs.length === 0) return last
+  runs.push(last)
   return Buffer.concat(runs)
 }
 
