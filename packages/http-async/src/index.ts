@@ -1,1 +1,23 @@
-export {}
+export { batchBody, CONTENT_TYPES } from './body.js'
+export { type Clock, DeliveryEngine, type DeliveryRules, type Send, SYSTEM_CLOCK } from './delivery.js'
+export { SOURCE } from './diagnostics.js'
+export { type Endpoint, resolveEndpoint } from './endpoint.js'
+export { basicAuthorization } from './headers.js'
+export {
+  type BodyFormat,
+  COMPRESSIONS,
+  type Compression,
+  DEFAULTS,
+  FORMATS,
+  type HttpMethod,
+  METHODS,
+  OPTION_NAMES,
+  type OptionName,
+  type ResolvedHttpAsyncOptions,
+  resolveOptions,
+  TLS_OPTION_NAMES,
+  type TlsOptions,
+} from './options.js'
+export { classifyError, classifyStatus, RETRYABLE_STATUSES, Reasons, type SendOutcome } from './outcome.js'
+export { recordQuery } from './query.js'
+export { createHttpAsync, default, type HttpAsyncDeps, type HttpAsyncStream } from './transport.js'

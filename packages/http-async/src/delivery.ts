@@ -1,0 +1,270 @@
+import {
+  BatchQueue,
+  DeliveryCounters,
+  type DeliveryStats,
+  type Diagnostics,
+  type OverflowPolicy,
+  once,
+  retryDelayMs,
+  type StatsEmitter,
+  StatsReporter,
+  settleWithin,
+} from '@pino-advanced/core'
+import { Reasons, type SendOutcome } from './outcome.js'
+
+/** Time, injectable so that batching and retry waits can be tested without waiting. */
+export interface Clock {
+  now(): number
+  /** Schedules `fn`; the timer must not keep the process alive. */
+  setTimeout(fn: () => void, ms: number): unknown
+  clearTimeout(handle: unknown): void
+}
+
+export const SYSTEM_CLOCK: Clock = Object.freeze({
+  now: Date.now,
+  setTimeout(fn: () => void, ms: number) {
+    const timer = setTimeout(fn, ms)
+    timer.unref()
+    return timer
+  },
+  clearTimeout(handle: unknown) {
+    clearTimeout(handle as NodeJS.Timeout)
+  },
+})
+
+/** Delivers one batch; resolves with what came of it, never rejects (a rejection is retried). */
+export type Send = (records: readonly string[], signal: AbortSignal) => Promise<SendOutcome>
+
+export interface DeliveryRules {
+  /** Records per request (1 for GET). */
+  readonly maxBatchRecords: number
+  readonly maxBatchBytes: number
+  /** A batch goes this long after its first record at the latest (0: at once). */
+  readonly flushIntervalMs: number
+  readonly maxBufferBytes: number
+  readonly maxRecordBytes: number
+  readonly overflow: OverflowPolicy
+  readonly maxRetries: number | undefined
+  readonly retryBaseDelayMs: number
+  readonly retryMaxDelayMs: number
+  readonly closeTimeoutMs: number
+  readonly statsName: string
+}
+
+export interface DeliveryDeps {
+  readonly send: Send
+  /** Where stats go (the transport stream; in a worker core posts them to the main thread). */
+  readonly stats: StatsEmitter
+  readonly diagnostics: Diagnostics
+  /** Named in messages: `POST https://host/path`. */
+  readonly target: string
+  readonly clock?: Clock
+  readonly random?: () => number
+  readonly statsIntervalMs?: number
+}
+
+/**
+ * The delivery loop: a bounded queue, batches cut by records, bytes and time, one request in
+ * flight at a time (so order is kept, retries included), retries with capped exponential
+ * backoff and full jitter or the server's Retry-After, and a close bounded by its deadline.
+ * Every record is counted received, then delivered or dropped with a reason, exactly once.
+ */
+export class DeliveryEngine {
+  readonly counters: DeliveryCounters
+  readonly #queue: BatchQueue
+  readonly #rules: DeliveryRules
+  readonly #send: Send
+  readonly #reporter: StatsReporter
+  readonly #diagnostics: Diagnostics
+  readonly #target: string
+  readonly #clock: Clock
+  readonly #random: () => number
+  #timer: unknown
+  #timerAt = Number.POSITIVE_INFINITY
+  #sending = false
+  #inFlight: AbortController | undefined
+  /** Consecutive failed attempts of the batch at the head. */
+  #attempt = 0
+  /** No request before this time (a retry wait). */
+  #waitUntil = 0
+  #closing = false
+  #stopped = false
+  #lastProblem: string | undefined
+  #drained: (() => void) | undefined
+
+  constructor(rules: DeliveryRules, deps: DeliveryDeps) {
+    this.#rules = rules
+    this.#send = deps.send
+    this.#diagnostics = deps.diagnostics
+    this.#target = deps.target
+    this.#clock = deps.clock ?? SYSTEM_CLOCK
+    this.#random = deps.random ?? Math.random
+    this.counters = new DeliveryCounters(rules.statsName)
+    this.#reporter = new StatsReporter(deps.stats, this.counters, deps.statsIntervalMs)
+    this.#queue = new BatchQueue(this.counters, {
+      maxBytes: rules.maxBufferBytes,
+      maxItemBytes: rules.maxRecordBytes,
+      overflow: rules.overflow,
+      now: this.#clock.now,
+    })
+  }
+
+  /** Records held (waiting or in flight). */
+  get held(): number {
+    return this.#queue.length
+  }
+
+  stats(): DeliveryStats {
+    return this.counters.snapshot()
+  }
+
+  /** One record (a line without its newline). Never throws. */
+  push(line: string): void {
+    if (this.#stopped) {
+      // Closed: nothing will send it. Counted, so the identity still holds.
+      this.counters.received++
+      this.counters.drop(Reasons.CLOSED)
+    } else {
+      this.#queue.push(line)
+      this.#kick()
+    }
+    this.#reporter.changed()
+  }
+
+  /** Sends now if a batch is due; otherwise makes sure a timer will look again when it is. */
+  #kick(): void {
+    if (this.#sending || this.#stopped) return
+    const queue = this.#queue
+    const rules = this.#rules
+    const full = queue.length >= rules.maxBatchRecords || queue.bytes >= rules.maxBatchBytes
+    // The hot path: a timer is set and nothing makes the batch due sooner than it.
+    if (this.#timer !== undefined && !full && !this.#closing) return
+    const oldestAt = queue.oldestAt
+    if (oldestAt === undefined) {
+      this.#drained?.()
+      return
+    }
+    const now = this.#clock.now()
+    let dueAt = now
+    if (this.#waitUntil > now) dueAt = this.#waitUntil
+    else if (!full && !this.#closing) dueAt = oldestAt + rules.flushIntervalMs
+    if (dueAt <= now) {
+      this.#cancelTimer()
+      void this.#sendNext()
+      return
+    }
+    if (this.#timer !== undefined && this.#timerAt <= dueAt) return
+    this.#cancelTimer()
+    this.#timerAt = dueAt
+    this.#timer = this.#clock.setTimeout(() => {
+      this.#timer = undefined
+      this.#timerAt = Number.POSITIVE_INFINITY
+      this.#kick()
+    }, dueAt - now)
+  }
+
+  #cancelTimer(): void {
+    if (this.#timer === undefined) return
+    this.#clock.clearTimeout(this.#timer)
+    this.#timer = undefined
+    this.#timerAt = Number.POSITIVE_INFINITY
+  }
+
+  async #sendNext(): Promise<void> {
+    const batch = this.#queue.take(this.#rules.maxBatchRecords, this.#rules.maxBatchBytes)
+    this.#sending = true
+    const controller = new AbortController()
+    this.#inFlight = controller
+    let outcome: SendOutcome
+    try {
+      outcome = await this.#send(batch.items, controller.signal)
+    } catch (err) {
+      // A fault in sending must neither lose the batch nor stop the loop.
+      outcome = { kind: 'retry', reason: 'send-error', message: `sending failed (${(err as Error)?.message})` }
+    }
+    this.#inFlight = undefined
+    this.#sending = false
+    // Close gave up waiting and has already counted this batch.
+    if (this.#stopped) return
+    this.#settle(outcome, batch.items.length)
+    this.#reporter.changed()
+    this.#kick()
+  }
+
+  #settle(outcome: SendOutcome, n: number): void {
+    const queue = this.#queue
+    if (outcome.kind === 'delivered') {
+      queue.delivered()
+      this.#attempt = 0
+      return
+    }
+    this.#lastProblem = outcome.message
+    if (outcome.kind === 'drop') {
+      queue.dropTaken(outcome.reason)
+      this.#attempt = 0
+      this.#diagnostics.report(
+        outcome.reason,
+        `${this.#target}: ${outcome.message}; dropped ${n} records (not retried)`,
+      )
+      return
+    }
+    const maxRetries = this.#rules.maxRetries
+    if (maxRetries !== undefined && this.#attempt >= maxRetries) {
+      queue.dropTaken(Reasons.RETRIES_EXHAUSTED)
+      this.#attempt = 0
+      this.#diagnostics.report(
+        Reasons.RETRIES_EXHAUSTED,
+        `${this.#target}: ${outcome.message}; dropped ${n} records after ${maxRetries} retries (maxRetries)`,
+      )
+      return
+    }
+    // Back to the head, unlocked: it goes again first (order kept), and overflow may drop it.
+    queue.untake()
+    this.counters.retried += n
+    const policy = { baseDelayMs: this.#rules.retryBaseDelayMs, maxDelayMs: this.#rules.retryMaxDelayMs }
+    const delay = retryDelayMs(this.#attempt, policy, outcome.retryAfterMs, this.#random)
+    this.#attempt++
+    this.#waitUntil = this.#clock.now() + delay
+    this.#diagnostics.report(
+      'retry',
+      `${this.#target}: ${outcome.message}; retry ${this.#attempt} in ${delay} ms (${queue.length} records waiting)`,
+    )
+  }
+
+  /**
+   * Sends what is held (retrying as usual) until done or `closeTimeoutMs`; then aborts what is
+   * in flight, counts what is left as dropped 'close-timeout' and says so on stderr.
+   * Idempotent; always resolves by the deadline.
+   */
+  readonly close = once(async (): Promise<DeliveryStats> => {
+    this.#closing = true
+    // Timers are unref'd; while closing the process (or worker) must stay up to deliver.
+    const keepAlive = setInterval(() => {}, 1000)
+    const drained = new Promise<void>((resolve) => {
+      this.#drained = resolve
+    })
+    this.#kick()
+    const settled = await settleWithin(drained, this.#rules.closeTimeoutMs)
+    clearInterval(keepAlive)
+    this.#stopped = true
+    this.#cancelTimer()
+    this.#inFlight?.abort(new Error('closed'))
+    const undelivered = this.#queue.dropAll(Reasons.CLOSE_TIMEOUT)
+    this.#reporter.publishNow()
+    const stats = this.counters.snapshot()
+    if (!settled.done) {
+      this.#diagnostics.always(
+        `close: ${undelivered} records not delivered to ${this.#target} within closeTimeoutMs (${this.#rules.closeTimeoutMs} ms); last problem: ${this.#lastProblem ?? 'the request did not finish'}`,
+      )
+    }
+    if (this.counters.droppedTotal > 0) {
+      const reasons = Object.entries(stats.dropped)
+        .map(([reason, count]) => `${reason}: ${count}`)
+        .join(', ')
+      this.#diagnostics.always(
+        `closed: ${stats.received} records received, ${stats.delivered} delivered, ${this.counters.droppedTotal} not delivered (${reasons})`,
+      )
+    }
+    return stats
+  })
+}

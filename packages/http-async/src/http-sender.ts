@@ -1,0 +1,84 @@
+import { Client } from 'undici'
+import { batchBody, gzipBody } from './body.js'
+import { requestHeaders } from './headers.js'
+import type { ResolvedHttpAsyncOptions } from './options.js'
+import { classifyError, classifyStatus, Reasons, type SendOutcome, timeoutOutcome } from './outcome.js'
+import { recordQuery, withQuery } from './query.js'
+
+/** Sends one batch (or, for GET, one record) and says what came of it; never throws. */
+export interface HttpSender {
+  send(records: readonly string[], signal: AbortSignal): Promise<SendOutcome>
+  /** Destroys the connection (aborting whatever is in flight); idempotent. */
+  close(): Promise<void>
+  /** `POST https://host/path`, for messages (no query: GET's query holds the record). */
+  readonly target: string
+}
+
+// Abort reasons, told apart by identity.
+const TIMED_OUT = new Error('timeoutMs elapsed')
+const CLOSED_OUTCOME: SendOutcome = Object.freeze({
+  kind: 'retry',
+  reason: Reasons.CLOSED,
+  message: 'aborted by close',
+})
+
+/**
+ * One undici Client per transport instance (never the global dispatcher): one connection,
+ * kept alive, one request at a time, TLS verified unless `tls` says otherwise.
+ */
+export function createHttpSender(options: ResolvedHttpAsyncOptions, now: () => number = Date.now): HttpSender {
+  const client = new Client(
+    options.origin,
+    options.tls === undefined ? {} : { connect: { ...options.tls } as Client.Options['connect'] },
+  )
+  const headers = requestHeaders(options)
+  const target = `${options.method} ${options.origin}${options.path.split('?')[0]}`
+  let closed = false
+
+  async function body(records: readonly string[]): Promise<string | Buffer | undefined> {
+    if (options.method === 'GET') return undefined
+    const text = batchBody(records, options.format)
+    return options.compression === 'gzip' ? gzipBody(text) : text
+  }
+
+  async function send(records: readonly string[], signal: AbortSignal): Promise<SendOutcome> {
+    if (closed || signal.aborted) return CLOSED_OUTCOME
+    const controller = new AbortController()
+    const onAbort = () => controller.abort(signal.reason)
+    signal.addEventListener('abort', onAbort, { once: true })
+    // The whole exchange, body included, is bounded; a hung endpoint cannot stall the queue.
+    const timer = setTimeout(() => controller.abort(TIMED_OUT), options.timeoutMs)
+    timer.unref()
+    const outcome = await exchange(records, controller.signal).catch((err: unknown): SendOutcome => {
+      if (controller.signal.reason === TIMED_OUT) return timeoutOutcome(options.timeoutMs)
+      if (closed || controller.signal.aborted) return CLOSED_OUTCOME
+      return classifyError(err)
+    })
+    clearTimeout(timer)
+    signal.removeEventListener('abort', onAbort)
+    return outcome
+  }
+
+  async function exchange(records: readonly string[], signal: AbortSignal): Promise<SendOutcome> {
+    const path = options.method === 'GET' ? withQuery(options.path, recordQuery(records[0] as string)) : options.path
+    const response = await client.request({
+      path,
+      method: options.method,
+      headers,
+      body: await body(records),
+      signal,
+    })
+    await response.body.dump()
+    return classifyStatus(response.statusCode, response.headers['retry-after'], now())
+  }
+
+  return {
+    send,
+    target,
+    async close() {
+      if (closed) return
+      closed = true
+      await client.destroy()
+    },
+  }
+}

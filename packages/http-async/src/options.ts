@@ -1,0 +1,248 @@
+import {
+  ConfigError,
+  describeValue,
+  ErrorCodes,
+  OVERFLOW_POLICIES,
+  type OverflowPolicy,
+  optionPath,
+  type RawOptions,
+  readBoolean,
+  readCredentials,
+  readEnum,
+  readNumber,
+  readObject,
+  readString,
+  readStringRecord,
+  rejectUnknownKeys,
+} from '@pino-advanced/core'
+import { resolveEndpoint } from './endpoint.js'
+
+/** Every option the transport accepts. */
+export const OPTION_NAMES = [
+  'url',
+  'host',
+  'secure',
+  'method',
+  'credentials',
+  'headers',
+  'format',
+  'compression',
+  'maxBatchRecords',
+  'maxBatchBytes',
+  'flushIntervalMs',
+  'timeoutMs',
+  'maxBufferBytes',
+  'overflow',
+  'maxRecordBytes',
+  'maxRetries',
+  'retryBaseDelayMs',
+  'retryMaxDelayMs',
+  'closeTimeoutMs',
+  'statsName',
+  'tls',
+  'ca',
+] as const
+
+export type OptionName = (typeof OPTION_NAMES)[number]
+
+export const METHODS = ['POST', 'PUT', 'GET'] as const
+export type HttpMethod = (typeof METHODS)[number]
+export const FORMATS = ['json', 'ndjson'] as const
+export type BodyFormat = (typeof FORMATS)[number]
+export const COMPRESSIONS = ['none', 'gzip'] as const
+export type Compression = (typeof COMPRESSIONS)[number]
+
+/** The TLS connect options that may be given (plain data, passed to undici's `connect`). */
+export const TLS_OPTION_NAMES = [
+  'ca',
+  'cert',
+  'key',
+  'passphrase',
+  'servername',
+  'rejectUnauthorized',
+  'minVersion',
+  'maxVersion',
+  'ciphers',
+] as const
+
+export type TlsOptions = Readonly<
+  Partial<Record<(typeof TLS_OPTION_NAMES)[number], string | boolean | readonly string[]>>
+>
+
+export interface ResolvedHttpAsyncOptions {
+  /** `http://host:port` or `https://host:port`. */
+  readonly origin: string
+  /** Path and query sent on every request (`/log`, `/ingest?source=app`). */
+  readonly path: string
+  readonly method: HttpMethod
+  readonly credentials: { readonly user: string; readonly password: string } | undefined
+  /** Extra headers, names lower-cased. */
+  readonly headers: Readonly<Record<string, string>>
+  readonly format: BodyFormat
+  readonly compression: Compression
+  readonly maxBatchRecords: number
+  readonly maxBatchBytes: number
+  readonly flushIntervalMs: number
+  readonly timeoutMs: number
+  readonly maxBufferBytes: number
+  readonly overflow: OverflowPolicy
+  readonly maxRecordBytes: number
+  /** Retries of one batch before it is dropped; undefined = retry until delivered or overflowed. */
+  readonly maxRetries: number | undefined
+  readonly retryBaseDelayMs: number
+  readonly retryMaxDelayMs: number
+  readonly closeTimeoutMs: number
+  readonly statsName: string
+  /** TLS connect options for undici (`ca` folded in); undefined = Node's defaults, verified. */
+  readonly tls: TlsOptions | undefined
+}
+
+const MiB = 1024 * 1024
+
+export const DEFAULTS = Object.freeze({
+  method: 'POST',
+  format: 'json',
+  compression: 'none',
+  maxBatchRecords: 1000,
+  maxBatchBytes: MiB,
+  flushIntervalMs: 1000,
+  timeoutMs: 10_000,
+  maxBufferBytes: 16 * MiB,
+  overflow: 'drop-oldest',
+  maxRecordBytes: MiB,
+  retryBaseDelayMs: 200,
+  retryMaxDelayMs: 30_000,
+  closeTimeoutMs: 5000,
+  statsName: 'http-async',
+} as const)
+
+// setTimeout overflows past 2^31 - 1 ms and then fires at once.
+const MAX_TIMER_MS = 2_147_483_647
+// pino waits at most 10 s for its transports on exit: a longer close would be cut short.
+const MAX_CLOSE_MS = 9_500
+
+function invalid(option: string, message: string): ConfigError {
+  return new ConfigError(ErrorCodes.INVALID_OPTION, option, `${option}: ${message}`)
+}
+
+function readPem(option: string, value: unknown): string | readonly string[] {
+  if (typeof value === 'string' && value !== '') return value
+  if (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string' && v !== '')) {
+    return Object.freeze([...(value as string[])])
+  }
+  throw invalid(option, `received ${describeValue(value)}; expected a PEM string or a non-empty list of PEM strings`)
+}
+
+/** `tls` (plain data only: it crosses the thread boundary) with `ca` folded in. */
+function readTls(prefix: string, options: RawOptions): TlsOptions | undefined {
+  const tlsPath = optionPath(prefix, 'tls')
+  const raw = options.tls === undefined ? undefined : readObject(tlsPath, options.tls)
+  if (raw) rejectUnknownKeys(tlsPath, raw, TLS_OPTION_NAMES)
+  const out: Record<string, string | boolean | readonly string[]> = {}
+  for (const [key, value] of Object.entries(raw ?? {})) {
+    const option = optionPath(tlsPath, key)
+    if (key === 'rejectUnauthorized') out[key] = readBoolean(tlsPath, raw as RawOptions, key, true)
+    else if (key === 'ca' || key === 'cert' || key === 'key') out[key] = readPem(option, value)
+    else if (typeof value === 'string' && value !== '') out[key] = value
+    // Never echo the value: it may be a passphrase.
+    else throw invalid(option, 'expected a non-empty string')
+  }
+  if (options.ca !== undefined) {
+    const option = optionPath(prefix, 'ca')
+    if (out.ca !== undefined) throw invalid(option, `give the CA once, as ${option} or as ${optionPath(tlsPath, 'ca')}`)
+    out.ca = readPem(option, options.ca)
+  }
+  return Object.keys(out).length === 0 ? undefined : Object.freeze(out)
+}
+
+function readHeaders(prefix: string, options: RawOptions, hasCredentials: boolean): Readonly<Record<string, string>> {
+  const headers: Record<string, string> = {}
+  for (const [name, value] of Object.entries(readStringRecord(prefix, options, 'headers'))) {
+    const option = optionPath(optionPath(prefix, 'headers'), name)
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw invalid(option, 'not a valid HTTP header name')
+    // Never echo the value: it is often a token.
+    if (/[\r\n\0]/.test(value)) throw invalid(option, 'a header value cannot hold CR, LF or NUL')
+    const lower = name.toLowerCase()
+    if (lower === 'content-length' || lower === 'content-encoding' || lower === 'host') {
+      throw invalid(option, `${name} is set by the transport (see format and compression)`)
+    }
+    if (lower === 'authorization' && hasCredentials) {
+      throw invalid(option, `give credentials or an Authorization header, not both`)
+    }
+    headers[lower] = value
+  }
+  return Object.freeze(headers)
+}
+
+/**
+ * Validates and normalises the options of the HTTP transport, throwing a ConfigError that
+ * names the option. `prefix` is where the options sit in a larger configuration (the preset
+ * passes `http_handler`).
+ */
+export function resolveOptions(raw: unknown, prefix = ''): Readonly<ResolvedHttpAsyncOptions> {
+  const options = readObject(prefix === '' ? 'options' : prefix, raw)
+  rejectUnknownKeys(prefix, options, OPTION_NAMES)
+  const { origin, path } = resolveEndpoint(prefix, options)
+  const credentials = readCredentials(prefix, options, 'credentials')
+  if (credentials?.user.includes(':')) {
+    throw invalid(optionPath(prefix, 'credentials'), 'the user name of Basic auth cannot contain ":"')
+  }
+  const maxBufferBytes = readNumber(prefix, options, 'maxBufferBytes', DEFAULTS.maxBufferBytes, { min: 1 })
+  const maxRecordBytes = readNumber(
+    prefix,
+    options,
+    'maxRecordBytes',
+    Math.min(DEFAULTS.maxRecordBytes, maxBufferBytes),
+    {
+      min: 1,
+    },
+  )
+  if (maxRecordBytes > maxBufferBytes) {
+    throw invalid(
+      optionPath(prefix, 'maxRecordBytes'),
+      `received ${maxRecordBytes}; expected at most maxBufferBytes (${maxBufferBytes}): such a record could never be held`,
+    )
+  }
+  const retryBaseDelayMs = readNumber(prefix, options, 'retryBaseDelayMs', DEFAULTS.retryBaseDelayMs, {
+    min: 1,
+    max: MAX_TIMER_MS,
+  })
+  const retryMaxDelayMs = readNumber(
+    prefix,
+    options,
+    'retryMaxDelayMs',
+    Math.max(DEFAULTS.retryMaxDelayMs, retryBaseDelayMs),
+    {
+      min: retryBaseDelayMs,
+      max: MAX_TIMER_MS,
+    },
+  )
+  return Object.freeze({
+    origin,
+    path,
+    method: readEnum(prefix, options, 'method', METHODS, DEFAULTS.method),
+    credentials,
+    headers: readHeaders(prefix, options, credentials !== undefined),
+    format: readEnum(prefix, options, 'format', FORMATS, DEFAULTS.format),
+    compression: readEnum(prefix, options, 'compression', COMPRESSIONS, DEFAULTS.compression),
+    maxBatchRecords: readNumber(prefix, options, 'maxBatchRecords', DEFAULTS.maxBatchRecords, {
+      min: 1,
+      max: 10_000_000,
+    }),
+    maxBatchBytes: readNumber(prefix, options, 'maxBatchBytes', DEFAULTS.maxBatchBytes, { min: 1 }),
+    flushIntervalMs: readNumber(prefix, options, 'flushIntervalMs', DEFAULTS.flushIntervalMs, { max: MAX_TIMER_MS }),
+    timeoutMs: readNumber(prefix, options, 'timeoutMs', DEFAULTS.timeoutMs, { min: 1, max: MAX_TIMER_MS }),
+    maxBufferBytes,
+    overflow: readEnum(prefix, options, 'overflow', OVERFLOW_POLICIES, DEFAULTS.overflow),
+    maxRecordBytes,
+    maxRetries: readNumber(prefix, options, 'maxRetries', undefined, { max: 1_000_000_000 }),
+    retryBaseDelayMs,
+    retryMaxDelayMs,
+    closeTimeoutMs: readNumber(prefix, options, 'closeTimeoutMs', DEFAULTS.closeTimeoutMs, {
+      min: 1,
+      max: MAX_CLOSE_MS,
+    }),
+    statsName: readString(prefix, options, 'statsName', DEFAULTS.statsName),
+    tls: readTls(prefix, options),
+  })
+}

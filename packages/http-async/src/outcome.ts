@@ -1,0 +1,72 @@
+import { parseRetryAfterMs } from '@pino-advanced/core'
+
+/** What one delivery attempt came to, as the delivery loop needs it. */
+export type SendOutcome =
+  | { readonly kind: 'delivered' }
+  /** Worth another attempt: `retryAfterMs` when the server said how long to wait. */
+  | { readonly kind: 'retry'; readonly reason: string; readonly message: string; readonly retryAfterMs?: number }
+  /** Never worth another attempt: dropped and counted under `reason`. */
+  | { readonly kind: 'drop'; readonly reason: string; readonly message: string }
+
+export const DELIVERED: SendOutcome = Object.freeze({ kind: 'delivered' })
+
+/** Statuses that say "try again later": the design's retryable set. */
+export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504])
+
+/** Drop and retry reasons that are not a status (`http-400` and the like are built from it). */
+export const Reasons = Object.freeze({
+  TIMEOUT: 'timeout',
+  CONNECTION: 'connection-error',
+  REQUEST_INVALID: 'request-invalid',
+  RETRIES_EXHAUSTED: 'retries-exhausted',
+  CLOSE_TIMEOUT: 'close-timeout',
+  CLOSED: 'closed',
+})
+
+/**
+ * A response's status: 2xx delivered; the retryable set retried, honouring Retry-After
+ * (seconds or an HTTP date); anything else (3xx, 4xx, 501, 505...) dropped, counted under
+ * `http-<status>`, never retried: sending the same batch again would get the same answer.
+ */
+export function classifyStatus(
+  status: number,
+  retryAfter: string | readonly string[] | undefined,
+  nowMs: number,
+): SendOutcome {
+  if (status >= 200 && status < 300) return DELIVERED
+  const reason = `http-${status}`
+  if (!RETRYABLE_STATUSES.has(status)) return { kind: 'drop', reason, message: `the endpoint answered ${status}` }
+  const retryAfterMs = parseRetryAfterMs(retryAfter, nowMs)
+  const message = `the endpoint answered ${status}${retryAfterMs === undefined ? '' : ` (Retry-After ${retryAfterMs} ms)`}`
+  return retryAfterMs === undefined
+    ? { kind: 'retry', reason, message }
+    : { kind: 'retry', reason, message, retryAfterMs }
+}
+
+// Errors the HTTP client raises for a request it cannot make at all: retrying cannot help.
+const INVALID_REQUEST_CODES: ReadonlySet<string> = new Set([
+  'UND_ERR_INVALID_ARG',
+  'UND_ERR_NOT_SUPPORTED',
+  'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH',
+  'ERR_INVALID_ARG_TYPE',
+  'ERR_INVALID_ARG_VALUE',
+  'ERR_INVALID_CHAR',
+])
+
+/**
+ * An error instead of a response. Connection failures (refused, reset, DNS, TLS) are retried:
+ * the endpoint may come back. A request the client refuses to make is dropped.
+ */
+export function classifyError(err: unknown): SendOutcome {
+  const code = (err as { code?: unknown } | undefined)?.code
+  const text = typeof code === 'string' ? code : ((err as Error | undefined)?.message ?? String(err))
+  if (typeof code === 'string' && INVALID_REQUEST_CODES.has(code)) {
+    return { kind: 'drop', reason: Reasons.REQUEST_INVALID, message: `the HTTP client refused the request (${text})` }
+  }
+  return { kind: 'retry', reason: Reasons.CONNECTION, message: `connection error (${text})` }
+}
+
+/** The request got no complete answer within `timeoutMs`. */
+export function timeoutOutcome(timeoutMs: number): SendOutcome {
+  return { kind: 'retry', reason: Reasons.TIMEOUT, message: `no answer within timeoutMs (${timeoutMs} ms)` }
+}

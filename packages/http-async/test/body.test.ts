@@ -1,0 +1,67 @@
+import { gunzipSync } from 'node:zlib'
+import t from 'tap'
+import { batchBody, gzipBody } from '../src/body.ts'
+import { basicAuthorization, requestHeaders } from '../src/headers.ts'
+import { resolveOptions } from '../src/options.ts'
+import { recordQuery, withQuery } from '../src/query.ts'
+
+t.test('json body: the lines joined into an array, unchanged', async (t) => {
+  const lines = ['{"level":30,"msg":"a"}', '{"level":40,"msg":"b, c"}']
+  const body = batchBody(lines, 'json')
+  t.equal(body, '[{"level":30,"msg":"a"},{"level":40,"msg":"b, c"}]')
+  t.same(JSON.parse(body), [
+    { level: 30, msg: 'a' },
+    { level: 40, msg: 'b, c' },
+  ])
+})
+
+t.test('ndjson body: one line per record, newline terminated', async (t) => {
+  t.equal(batchBody(['{"a":1}', '{"b":2}'], 'ndjson'), '{"a":1}\n{"b":2}\n')
+})
+
+t.test('gzip', async (t) => {
+  t.equal(gunzipSync(await gzipBody('[{"x":"é"}]')).toString('utf8'), '[{"x":"é"}]')
+})
+
+t.test('GET query: fields as parameters, nested values JSON-encoded', async (t) => {
+  const q = recordQuery('{"level":30,"msg":"hello world","n":null,"ok":true,"err":{"code":"E"},"tags":[1,2]}')
+  const params = Object.fromEntries(new URLSearchParams(q))
+  t.same(params, {
+    level: '30',
+    msg: 'hello world',
+    n: 'null',
+    ok: 'true',
+    err: '{"code":"E"}',
+    tags: '[1,2]',
+  })
+  t.equal(recordQuery('not json'), 'msg=not+json', 'a non-JSON line goes whole as msg')
+  t.equal(recordQuery('[1]'), 'msg=%5B1%5D')
+  t.equal(recordQuery('{}'), '')
+  t.equal(withQuery('/log', 'a=1'), '/log?a=1')
+  t.equal(withQuery('/log?src=x', 'a=1'), '/log?src=x&a=1')
+  t.equal(withQuery('/log', ''), '/log')
+})
+
+t.test('headers: content type and encoding, Basic auth, user headers', async (t) => {
+  t.equal(
+    basicAuthorization({ user: 'ann', password: 'pässword' }),
+    `Basic ${Buffer.from('ann:pässword').toString('base64')}`,
+  )
+  const h = requestHeaders(
+    resolveOptions({
+      url: 'http://x/log',
+      format: 'ndjson',
+      compression: 'gzip',
+      credentials: ['ann', 'secret'],
+      headers: { 'X-Token': 'abc', 'Content-Type': 'application/vnd.logs+ndjson' },
+    }),
+  )
+  t.same(h, {
+    'content-type': 'application/vnd.logs+ndjson',
+    'content-encoding': 'gzip',
+    authorization: basicAuthorization({ user: 'ann', password: 'secret' }),
+    'x-token': 'abc',
+  })
+  t.same(requestHeaders(resolveOptions({ url: 'http://x/log', method: 'GET' })), {}, 'GET has no body headers')
+  t.same(requestHeaders(resolveOptions({ url: 'http://x/log' })), { 'content-type': 'application/json' })
+})

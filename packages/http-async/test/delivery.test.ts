@@ -1,0 +1,317 @@
+import type { DeliveryStats } from '@pino-advanced/core'
+import t from 'tap'
+import { DeliveryEngine, type DeliveryRules, type Send, SYSTEM_CLOCK } from '../src/delivery.ts'
+import { DELIVERED, type SendOutcome } from '../src/outcome.ts'
+import { FakeClock, settle } from './fixtures/fake-clock.ts'
+
+const rules: DeliveryRules = {
+  maxBatchRecords: 3,
+  maxBatchBytes: 1000,
+  flushIntervalMs: 100,
+  maxBufferBytes: 10_000,
+  maxRecordBytes: 1000,
+  overflow: 'drop-oldest',
+  maxRetries: undefined,
+  retryBaseDelayMs: 100,
+  retryMaxDelayMs: 5000,
+  closeTimeoutMs: 500,
+  statsName: 'test',
+}
+
+const retry = (extra: Partial<{ retryAfterMs: number }> = {}): SendOutcome => ({
+  kind: 'retry',
+  reason: 'http-503',
+  message: 'the endpoint answered 503',
+  ...extra,
+})
+
+/** An engine whose sends are recorded and answered from `answers` (then delivered). */
+function setup(over: Partial<DeliveryRules> = {}, answers: (SendOutcome | 'hang' | 'throw')[] = []) {
+  const clock = new FakeClock()
+  const batches: string[][] = []
+  const lines: string[] = []
+  const published: DeliveryStats[] = []
+  const send: Send = (records, signal) => {
+    batches.push([...records])
+    const answer = answers.shift() ?? DELIVERED
+    if (answer === 'throw') return Promise.reject(new Error('boom'))
+    if (answer === 'hang') {
+      return new Promise((resolve) => signal.addEventListener('abort', () => resolve(retry())))
+    }
+    return Promise.resolve(answer)
+  }
+  const engine = new DeliveryEngine(
+    { ...rules, ...over },
+    {
+      send,
+      stats: {
+        emit: (_event, stats) => {
+          published.push(stats as DeliveryStats)
+          return true
+        },
+      },
+      diagnostics: { report: (_k, m) => lines.push(m), always: (m) => lines.push(m) },
+      target: 'POST http://sink/log',
+      clock,
+      random: () => 0.5,
+      statsIntervalMs: 10,
+    },
+  )
+  const identity = () => {
+    const s = engine.stats()
+    const dropped = Object.values(s.dropped).reduce((a, b) => a + b, 0)
+    return s.received === s.delivered + dropped + s.buffered && s.buffered === engine.held
+  }
+  return { clock, engine, batches, lines, published, identity }
+}
+
+t.test('a full batch goes at once; a partial one flushIntervalMs after its first record', async (t) => {
+  const { clock, engine, batches, identity } = setup()
+  for (const r of ['a', 'b', 'c', 'd']) engine.push(r)
+  await settle()
+  t.same(batches, [['a', 'b', 'c']], 'maxBatchRecords reached: sent without waiting')
+  await clock.advance(99)
+  t.equal(batches.length, 1, 'd waits for its interval')
+  await clock.advance(1)
+  t.same(batches[1], ['d'], 'a lone record goes flushIntervalMs after it arrived')
+  t.ok(identity())
+  t.same(engine.stats(), { destination: 'test', received: 4, delivered: 4, dropped: {}, retried: 0, buffered: 0 })
+})
+
+t.test('maxBatchBytes cuts batches too', async (t) => {
+  const { engine, batches } = setup({ maxBatchBytes: 4, maxBatchRecords: 100 })
+  for (const r of ['aa', 'bb', 'cc']) engine.push(r)
+  await settle()
+  t.same(batches[0], ['aa', 'bb'])
+})
+
+t.test('flushIntervalMs 0 sends at once', async (t) => {
+  const { engine, batches } = setup({ flushIntervalMs: 0 })
+  engine.push('a')
+  await settle()
+  t.same(batches, [['a']])
+})
+
+t.test('one request in flight: what arrives meanwhile waits, then goes in order', async (t) => {
+  const { clock, engine, batches, identity } = setup({}, ['hang'])
+  for (const r of ['1', '2', '3', '4', '5', '6', '7']) engine.push(r)
+  await settle()
+  t.equal(batches.length, 1, 'the second full batch waits for the first')
+  t.ok(identity())
+  const closing = engine.close()
+  await clock.advance(10)
+  await closing
+  t.same(batches.slice(0, 1), [['1', '2', '3']])
+})
+
+t.test('retries with capped exponential backoff and full jitter, order kept', async (t) => {
+  const { clock, engine, batches, lines, identity } = setup({ maxBatchRecords: 2, flushIntervalMs: 1000 }, [
+    retry(),
+    retry(),
+    retry(),
+  ])
+  engine.push('a')
+  engine.push('b')
+  engine.push('c')
+  await settle()
+  t.same(batches, [['a', 'b']])
+  // random() = 0.5: waits are half of min(5000, 100 * 2^n): 50, 100, 200.
+  await clock.advance(49)
+  t.equal(batches.length, 1)
+  await clock.advance(1)
+  t.equal(batches.length, 2)
+  await clock.advance(100)
+  t.equal(batches.length, 3)
+  await clock.advance(200)
+  t.equal(batches.length, 4)
+  await clock.advance(1000)
+  t.same(batches, [['a', 'b'], ['a', 'b'], ['a', 'b'], ['a', 'b'], ['c']], 'the failed batch goes again first')
+  t.equal(engine.stats().retried, 6, 'records re-sent, summed over retries')
+  t.equal(engine.stats().delivered, 3)
+  t.match(lines[0], /POST http:\/\/sink\/log: the endpoint answered 503; retry 1 in 50 ms \(3 records waiting\)/)
+  t.ok(identity())
+})
+
+t.test('Retry-After is honoured, and capped at retryMaxDelayMs', async (t) => {
+  const { clock, engine, batches } = setup({ flushIntervalMs: 0 }, [
+    retry({ retryAfterMs: 3000 }),
+    retry({ retryAfterMs: 60_000 }),
+  ])
+  engine.push('a')
+  await settle()
+  await clock.advance(2999)
+  t.equal(batches.length, 1, 'not before the 3 s the server asked for')
+  await clock.advance(1)
+  t.equal(batches.length, 2, 'right when it asked')
+  await clock.advance(4999)
+  t.equal(batches.length, 2)
+  await clock.advance(1)
+  t.equal(batches.length, 3, 'a 60 s Retry-After is capped at retryMaxDelayMs (5 s)')
+  t.equal(engine.stats().delivered, 1)
+})
+
+t.test('a drop outcome drops the batch with its reason, never retried', async (t) => {
+  const { clock, engine, batches, lines, identity } = setup({ flushIntervalMs: 0 }, [
+    { kind: 'drop', reason: 'http-400', message: 'the endpoint answered 400' },
+  ])
+  engine.push('a')
+  await settle()
+  engine.push('b')
+  await clock.advance(10_000)
+  t.same(batches, [['a'], ['b']])
+  t.same(engine.stats().dropped, { 'http-400': 1 })
+  t.match(lines[0], /answered 400; dropped 1 records \(not retried\)/)
+  t.ok(identity())
+})
+
+t.test('maxRetries bounds the retries of a batch', async (t) => {
+  const { clock, engine, batches } = setup({ flushIntervalMs: 0, maxRetries: 1 }, [retry(), retry(), retry()])
+  engine.push('a')
+  await clock.advance(1000)
+  t.same(engine.stats().dropped, { 'retries-exhausted': 1 })
+  engine.push('b')
+  await clock.advance(1000)
+  t.equal(batches.length, 4, 'the next batch starts with a fresh attempt count')
+  t.equal(engine.stats().delivered, 1)
+})
+
+t.test('a send that throws is retried, not lost', async (t) => {
+  const { clock, engine, lines } = setup({ flushIntervalMs: 0 }, ['throw'])
+  engine.push('a')
+  await clock.advance(1000)
+  t.equal(engine.stats().delivered, 1)
+  t.match(lines[0], /sending failed \(boom\)/)
+})
+
+t.test('outage then recovery: zero loss, order kept, identity at every step', async (t) => {
+  const answers: SendOutcome[] = Array.from({ length: 8 }, () => retry())
+  const { clock, engine, batches, identity } = setup({ maxBatchRecords: 10, flushIntervalMs: 10 }, answers)
+  let n = 0
+  for (let step = 0; step < 200; step++) {
+    engine.push(String(n++))
+    t.ok(identity(), `identity at step ${step}`)
+    await clock.advance(7)
+  }
+  await clock.advance(60_000)
+  const delivered = batches.slice(8).flat()
+  t.same(
+    delivered,
+    Array.from({ length: 200 }, (_, i) => String(i)),
+    'every record, once, in order',
+  )
+  t.same(engine.stats().dropped, {})
+  t.equal(engine.stats().delivered, 200)
+})
+
+for (const overflow of ['drop-oldest', 'drop-newest'] as const) {
+  t.test(`overflow ${overflow}: exact drop counts during an outage`, async (t) => {
+    // 4-byte records, 40-byte buffer: 10 fit. The endpoint fails until the test lets it recover.
+    let down = true
+    const clock = new FakeClock()
+    const batches: string[][] = []
+    const engine = new DeliveryEngine(
+      { ...rules, overflow, maxBufferBytes: 40, maxBatchRecords: 5, flushIntervalMs: 0 },
+      {
+        send: async (records) => {
+          batches.push([...records])
+          return down ? retry() : DELIVERED
+        },
+        stats: { emit: () => true },
+        diagnostics: { report: () => {}, always: () => {} },
+        target: 't',
+        clock,
+        random: () => 0.5,
+      },
+    )
+    for (let i = 0; i < 25; i++) {
+      engine.push(`r${String(i).padStart(3, '0')}`)
+      await clock.advance(1)
+    }
+    t.same(engine.stats().dropped, { overflow: 15 })
+    t.equal(engine.held, 10)
+    down = false
+    await clock.advance(60_000)
+    const delivered = batches.filter((_, i, all) => i >= all.length - 2).flat()
+    const expected =
+      overflow === 'drop-oldest'
+        ? Array.from({ length: 10 }, (_, i) => `r${String(15 + i).padStart(3, '0')}`)
+        : Array.from({ length: 10 }, (_, i) => `r${String(i).padStart(3, '0')}`)
+    t.same(delivered, expected, overflow === 'drop-oldest' ? 'the newest 10 survive' : 'the oldest 10 survive')
+    t.same(engine.stats(), {
+      destination: 'test',
+      received: 25,
+      delivered: 10,
+      dropped: { overflow: 15 },
+      retried: engine.stats().retried,
+      buffered: 0,
+    })
+  })
+}
+
+t.test('records over maxRecordBytes are dropped and counted, never block the queue', async (t) => {
+  const { engine, batches } = setup({ maxRecordBytes: 3, flushIntervalMs: 0 })
+  engine.push('toolong')
+  engine.push('ok')
+  await settle()
+  t.same(batches, [['ok']])
+  t.same(engine.stats().dropped, { 'record-too-large': 1 })
+})
+
+t.test('close sends what is held at once, resolves, publishes final stats; idempotent', async (t) => {
+  const { engine, batches, published } = setup({ flushIntervalMs: 60_000 })
+  engine.push('a')
+  await settle()
+  t.equal(batches.length, 0)
+  const stats = await engine.close()
+  t.same(batches, [['a']])
+  t.same(stats, { destination: 'test', received: 1, delivered: 1, dropped: {}, retried: 0, buffered: 0 })
+  t.same(published.at(-1), stats)
+  t.equal(engine.close(), engine.close(), 'the same promise')
+  engine.push('late')
+  t.same(engine.stats().dropped, { closed: 1 }, 'a record after close is counted, not lost silently')
+})
+
+t.test('close with nothing held resolves at once', async (t) => {
+  const { engine } = setup()
+  t.same((await engine.close()).received, 0)
+})
+
+t.test('close against a hanging endpoint resolves by its deadline and says what was lost', async (t) => {
+  const { engine, lines, identity } = setup({ closeTimeoutMs: 200 }, ['hang'])
+  for (const r of ['a', 'b', 'c', 'd']) engine.push(r)
+  const started = Date.now()
+  const stats = await engine.close()
+  const took = Date.now() - started
+  t.ok(took >= 190 && took < 1000, `resolved by the deadline (${took} ms)`)
+  t.same(stats.dropped, { 'close-timeout': 4 })
+  t.equal(stats.buffered, 0)
+  t.ok(identity())
+  t.match(
+    lines.join('\n'),
+    /close: 4 records not delivered to POST http:\/\/sink\/log within closeTimeoutMs \(200 ms\)/,
+  )
+  t.match(lines.join('\n'), /closed: 4 records received, 0 delivered, 4 not delivered \(close-timeout: 4\)/)
+})
+
+t.test('close during a retry wait keeps retrying until its deadline', async (t) => {
+  const { engine, lines } = setup({ closeTimeoutMs: 150, flushIntervalMs: 0 }, [retry({ retryAfterMs: 10_000 })])
+  engine.push('a')
+  await settle()
+  const stats = await engine.close()
+  t.same(stats.dropped, { 'close-timeout': 1 })
+  t.match(lines.join('\n'), /last problem: the endpoint answered 503/)
+})
+
+t.test('the system clock schedules unref timers', async (t) => {
+  let fired = false
+  const handle = SYSTEM_CLOCK.setTimeout(() => {
+    fired = true
+  }, 1) as NodeJS.Timeout
+  t.equal(handle.hasRef(), false)
+  await new Promise((r) => setTimeout(r, 20))
+  t.ok(fired)
+  const other = SYSTEM_CLOCK.setTimeout(() => t.fail('cleared'), 5)
+  SYSTEM_CLOCK.clearTimeout(other)
+  await new Promise((r) => setTimeout(r, 20))
+  t.ok(SYSTEM_CLOCK.now() > 0)
+})

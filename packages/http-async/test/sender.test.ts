@@ -1,0 +1,81 @@
+import t from 'tap'
+import { startHttpSink } from '../../../test/helpers/http-sink.ts'
+import { DeliveryEngine } from '../src/delivery.ts'
+import { secretsOf } from '../src/diagnostics.ts'
+import { createHttpSender } from '../src/http-sender.ts'
+import * as api from '../src/index.ts'
+import { resolveOptions } from '../src/options.ts'
+import { createHttpAsync } from '../src/transport.ts'
+
+t.test('the package entry exports the factory and the resolver', async (t) => {
+  t.equal(typeof api.default, 'function')
+  t.equal(api.resolveOptions, resolveOptions)
+  t.equal(api.SOURCE, 'pino-advanced/http-async')
+})
+
+t.test('aborting an in-flight request (close) is not a failure to report', async (t) => {
+  const sink = await startHttpSink({ script: [{ hang: true }] })
+  t.teardown(() => sink.close())
+  const sender = createHttpSender(resolveOptions({ url: sink.url, timeoutMs: 60_000 }))
+  const controller = new AbortController()
+  const pending = sender.send(['{"a":1}'], controller.signal)
+  await sink.waitForRequests(1)
+  controller.abort(new Error('closed'))
+  t.match(await pending, { kind: 'retry', reason: 'closed' })
+  t.match(await sender.send(['{"a":1}'], controller.signal), { reason: 'closed' }, 'an aborted signal sends nothing')
+  await sender.close()
+  await sender.close()
+  t.match(await sender.send(['{"a":1}'], new AbortController().signal), { reason: 'closed' }, 'after close: nothing')
+  t.equal(sink.requests.length, 1)
+})
+
+t.test('a request killed by close of the client reports closed', async (t) => {
+  const sink = await startHttpSink({ script: [{ hang: true }] })
+  t.teardown(() => sink.close())
+  const sender = createHttpSender(resolveOptions({ url: sink.url, timeoutMs: 60_000 }))
+  const pending = sender.send(['{"a":1}'], new AbortController().signal)
+  await sink.waitForRequests(1)
+  await sender.close()
+  t.match(await pending, { kind: 'retry', reason: 'closed' })
+})
+
+t.test('secrets: password, Basic token, header values, TLS key material', async (t) => {
+  const o = resolveOptions({
+    url: 'https://x/log',
+    credentials: ['ann', 'pw-123456'],
+    headers: { 'X-Token': 'tok-1' },
+    tls: { key: ['K1', 'K2'], passphrase: 'phrase-1', cert: 'C' },
+  })
+  t.same(
+    secretsOf(o).sort(),
+    ['K1', 'K2', 'phrase-1', 'pw-123456', 'tok-1', Buffer.from('ann:pw-123456').toString('base64')].sort(),
+  )
+  t.same(secretsOf(resolveOptions({ url: 'https://x/log', tls: { key: 'K' } })), ['K'])
+})
+
+t.test('engine defaults: the system clock and Math.random', async (t) => {
+  const engine = new DeliveryEngine(
+    { ...resolveOptions({ url: 'http://x/log' }), flushIntervalMs: 0 },
+    {
+      send: async () => ({ kind: 'delivered' }),
+      stats: { emit: () => true },
+      diagnostics: { report: () => {}, always: () => {} },
+      target: 't',
+    },
+  )
+  engine.push('a')
+  t.equal((await engine.close()).delivered, 1)
+})
+
+t.test('createHttpAsync with an injected random', async (t) => {
+  const sink = await startHttpSink({ script: [503] })
+  t.teardown(() => sink.close())
+  const stream = await createHttpAsync(
+    { url: sink.url, flushIntervalMs: 0, retryBaseDelayMs: 1000 },
+    { random: () => 0, writeDiagnostic: () => {} },
+  )
+  stream.write('{"a":1}\n')
+  await sink.waitForRecords(1, 2000)
+  t.ok((sink.requests[1]?.at ?? 0) - (sink.requests[0]?.at ?? 0) < 500, 'random() = 0: no wait')
+  stream.end()
+})

@@ -1,0 +1,148 @@
+/**
+ * A real HTTP sink for tests (node:http on 127.0.0.1, port 0) that records every request.
+ *
+ *   const sink = await startHttpSink({ script: [503, { status: 429, headers: { 'retry-after': '1' } }] })
+ *   // ... point a transport at sink.url ...
+ *   await sink.waitForRecords(3, 5000)   // resolves with sink.records once 3 arrived; rejects at the bound
+ *   sink.requests[0].headers.authorization, sink.requests[0].body
+ *   await sink.close()
+ *
+ * `script`: the answers to the first requests, in order; each a status (answered with an empty
+ * body) or `{ status?, headers?, delayMs?, hang?: true, reset?: true }`: `delayMs` answers late,
+ * `hang` never answers (until close), `reset` destroys the connection without an answer. Once
+ * the script is used up every request gets `defaultStatus` (200).
+ *
+ * Every request is recorded in `requests` (method, url, headers, body decompressed when
+ * Content-Encoding is gzip). Records are parsed out of the requests answered 2xx only (what
+ * was delivered): a JSON array body, NDJSON lines, or for GET the query parameters as an object.
+ */
+import { once } from 'node:events'
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { gunzipSync } from 'node:zlib'
+
+export type ScriptStep =
+  | number
+  | {
+      readonly status?: number
+      readonly headers?: Readonly<Record<string, string>>
+      readonly delayMs?: number
+      readonly hang?: true
+      readonly reset?: true
+    }
+
+export interface SinkRequest {
+  readonly method: string
+  readonly url: string
+  readonly headers: IncomingHttpHeaders
+  /** Decompressed body text. */
+  readonly body: string
+  /** The status answered; undefined for hang and reset. */
+  readonly status: number | undefined
+  /** Arrival time (Date.now()). */
+  readonly at: number
+}
+
+export interface HttpSink {
+  /** `http://127.0.0.1:<port>/log` */
+  readonly url: string
+  readonly port: number
+  readonly requests: SinkRequest[]
+  /** Records delivered (from 2xx-answered requests), in arrival order. */
+  readonly records: Record<string, unknown>[]
+  waitForRecords(n: number, timeoutMs?: number): Promise<Record<string, unknown>[]>
+  waitForRequests(n: number, timeoutMs?: number): Promise<SinkRequest[]>
+  close(): Promise<void>
+}
+
+export interface SinkOptions {
+  readonly script?: readonly ScriptStep[]
+  readonly defaultStatus?: number
+}
+
+function parseRecords(req: IncomingMessage, body: string): Record<string, unknown>[] {
+  if (req.method === 'GET') {
+    const params = new URL(req.url ?? '/', 'http://sink').searchParams
+    return [Object.fromEntries(params)]
+  }
+  const text = body.trim()
+  if (text === '') return []
+  if (text.startsWith('[')) return JSON.parse(text) as Record<string, unknown>[]
+  return text.split('\n').map((line) => JSON.parse(line) as Record<string, unknown>)
+}
+
+export async function startHttpSink(options: SinkOptions = {}): Promise<HttpSink> {
+  const script = [...(options.script ?? [])]
+  const requests: SinkRequest[] = []
+  const records: Record<string, unknown>[] = []
+  const waiters = new Set<() => void>()
+  const notify = () => {
+    for (const w of waiters) w()
+  }
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks)
+      const body = (req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw).toString('utf8')
+      const step = script.shift() ?? options.defaultStatus ?? 200
+      const plan = typeof step === 'number' ? { status: step } : step
+      const status = plan.hang || plan.reset ? undefined : (plan.status ?? 200)
+      const at = Date.now()
+      const answer = () => {
+        requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body, status, at })
+        if (plan.reset) {
+          req.socket.destroy()
+        } else if (status !== undefined) {
+          if (status >= 200 && status < 300) records.push(...parseRecords(req, body))
+          res.writeHead(status, plan.headers)
+          res.end()
+        }
+        notify()
+      }
+      if (plan.delayMs !== undefined) setTimeout(answer, plan.delayMs)
+      else answer()
+    })
+  })
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  const { port } = server.address() as AddressInfo
+
+  function waitFor<T>(done: () => T | undefined, what: string, timeoutMs: number): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const value = done()
+        if (value === undefined) return
+        waiters.delete(check)
+        clearTimeout(timer)
+        resolve(value)
+      }
+      const timer = setTimeout(() => {
+        waiters.delete(check)
+        reject(
+          new Error(
+            `http sink: ${what} not reached within ${timeoutMs} ms (${records.length} records, ${requests.length} requests)`,
+          ),
+        )
+      }, timeoutMs)
+      waiters.add(check)
+      check()
+    })
+  }
+
+  return {
+    url: `http://127.0.0.1:${port}/log`,
+    port,
+    requests,
+    records,
+    waitForRecords: (n, timeoutMs = 10_000) =>
+      waitFor(() => (records.length >= n ? records : undefined), `${n} records`, timeoutMs),
+    waitForRequests: (n, timeoutMs = 10_000) =>
+      waitFor(() => (requests.length >= n ? requests : undefined), `${n} requests`, timeoutMs),
+    async close() {
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    },
+  }
+}
