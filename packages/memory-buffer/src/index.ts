@@ -1,4 +1,5 @@
 export { BufferPump, OUTPUT_ERROR, type Output } from './buffer-pump.js'
+export { type CliIo, parseCliArgs, runCli, USAGE } from './cli.js'
 export { BYTE_LINES, bytesLevel, type LineCodec, TEXT_LINES } from './line-codec.js'
 export { createMemoryBuffer, type LineSink, type MemoryBufferDeps, MemoryBufferStream } from './main-thread.js'
 export { type BufferRules, DropReasons, MemoryBuffer } from './memory-buffer.js'

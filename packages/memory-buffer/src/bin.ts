@@ -1,0 +1,5 @@
+#!/usr/bin/env node
+// The pino-memory-buffer command: `node app.js | pino-memory-buffer --capacity 100`.
+import { runCli } from './cli.js'
+
+process.exitCode = await runCli(process.argv.slice(2), process)
