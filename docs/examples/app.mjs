@@ -1,8 +1,17 @@
 // A small application logging through getLogger, as the documentation's examples do.
-// Run by demo.mjs with a scenario name and a log file path; prints pino lines on stdout.
+// Run by demo.mjs with a scenario name and a log file path; the demo's HTTP sink and SMTP
+// server ports come in DEMO_HTTP_PORT and DEMO_SMTP_PORT.
 import { getLogger, shutdown } from '@pino-advanced/get-logger'
 
 const [scenario, file] = process.argv.slice(2)
+const http_handler = { host: `localhost:${process.env.DEMO_HTTP_PORT}`, url: '/log', method: 'POST', async: true }
+const smtp_handler = {
+  mailhost: ['127.0.0.1', Number(process.env.DEMO_SMTP_PORT)],
+  fromaddr: 'from@example.com',
+  toaddrs: ['to@example.com'],
+  subject: 'Log Alert',
+  async: true,
+}
 
 const scenarios = {
   // "Asynchronous Logging": every destination in one worker thread.
@@ -24,9 +33,25 @@ const scenarios = {
     logger.info('Also buffered.')
     logger.error('This ERROR triggers an immediate flush.')
   },
-  // The tip: queue + memory buffer; a record logged right before process.exit() still arrives.
+  // "Async SMTP/HTTP Handlers".
+  handlers() {
+    const logger = getLogger({ name: 'myapp', file, smtp_handler, http_handler })
+    logger.info('An info record: over HTTP, not mailed (the SMTP handler takes ERROR and above).')
+    logger.critical('This message is sent via email and HTTP asynchronously.')
+  },
+  // An error loop: the first alert is mailed at once, the rest folded into a digest.
+  storm() {
+    const logger = getLogger({
+      name: 'myapp',
+      console: false,
+      file,
+      smtp_handler: { ...smtp_handler, groupIntervalMs: 500 },
+    })
+    for (let i = 0; i < 500; i++) logger.error({ attempt: i }, i % 10 === 0 ? 'payment failed' : 'db timeout')
+  },
+  // The tip: queue + memory buffer + HTTP; a record logged right before process.exit() arrives.
   exit() {
-    const logger = getLogger({ name: 'myapp', use_queue: true, use_memory_handler: true, file })
+    const logger = getLogger({ name: 'myapp', use_queue: true, use_memory_handler: true, file, http_handler })
     logger.warning('Logged right before process.exit(): still delivered.')
     process.exit(0)
   },

@@ -1,34 +1,90 @@
-// pnpm demo: runs the example app through getLogger in each documented mode and shows what
-// each destination received.
-import { spawnSync } from 'node:child_process'
+// pnpm demo: runs the example app (app.mjs) through getLogger in each documented mode, with an
+// HTTP sink and an SMTP server started here, and shows what each destination received.
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { mkdtempSync, readFileSync } from 'node:fs'
+import { createServer } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { startSmtp } from './smtp-server.mjs'
 
 const app = fileURLToPath(new URL('app.mjs', import.meta.url))
 const dir = mkdtempSync(join(tmpdir(), 'pino-advanced-demo-'))
 
-const show = (label, text) => {
-  const lines = text.split('\n').filter((l) => l.startsWith('{'))
-  console.log(`  ${label} received ${lines.length} record(s):`)
-  for (const line of lines) {
-    const r = JSON.parse(line)
-    console.log(`    level ${r.level}  ${r.name ?? ''}  ${r.msg}`)
-  }
+// The HTTP sink: records every request body it is sent.
+const httpRequests = []
+const http = createServer((req, res) => {
+  let body = ''
+  req.setEncoding('utf8')
+  req.on('data', (d) => {
+    body += d
+  })
+  req.on('end', () => {
+    httpRequests.push({ method: req.method, url: req.url, body })
+    res.end()
+  })
+})
+http.listen(0, '127.0.0.1')
+await once(http, 'listening')
+const smtp = await startSmtp()
+
+const describe = (r) => `level ${r.level}  ${r.name ?? ''}  ${r.msg}`
+const show = (label, list) => {
+  console.log(`  ${label}: ${list.length} record(s)`)
+  for (const line of list) console.log(`    ${line}`)
+}
+const lines = (text) => text.split('\n').filter((l) => l.startsWith('{'))
+
+function run(scenario, file) {
+  const child = spawn(process.execPath, [app, scenario, file], {
+    env: { ...process.env, DEMO_HTTP_PORT: String(http.address().port), DEMO_SMTP_PORT: String(smtp.port) },
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (d) => {
+    stdout += d
+  })
+  child.stderr.on('data', (d) => {
+    stderr += d
+  })
+  return once(child, 'close').then(() => ({ stdout, stderr }))
 }
 
 const scenarios = [
   ['queue', 'use_queue: true (every destination in one worker thread)'],
   ['memory', 'use_memory_handler: true, memory_capacity: 100, memory_flush_level: ERROR'],
-  ['exit', 'use_queue + use_memory_handler, then process.exit(0) right after logging'],
+  ['handlers', 'smtp_handler + http_handler, async: true; then logger.critical(...)'],
+  ['storm', 'an error loop: 500 errors in a burst, SMTP storm control folds them into digests'],
+  ['exit', 'use_queue + use_memory_handler + HTTP, then process.exit(0) right after logging'],
 ]
 
 for (const [name, title] of scenarios) {
   const file = join(dir, `${name}.log`)
-  const run = spawnSync(process.execPath, [app, name, file], { encoding: 'utf8', timeout: 30_000 })
+  const httpBefore = httpRequests.length
+  const mailBefore = smtp.messages.length
+  const { stdout, stderr } = await run(name, file)
   console.log(`\n== ${title}`)
-  show('console', run.stdout)
-  show(`file ${file}`, readFileSync(file, 'utf8'))
-  if (run.stderr.trim()) console.log(`  stderr: ${run.stderr.trim()}`)
+  show(
+    'console received',
+    lines(stdout).map((l) => describe(JSON.parse(l))),
+  )
+  show(
+    `file ${file} received`,
+    lines(readFileSync(file, 'utf8')).map((l) => describe(JSON.parse(l))),
+  )
+  const posts = httpRequests.slice(httpBefore)
+  const delivered = posts.flatMap((p) => JSON.parse(p.body))
+  console.log(
+    `  HTTP sink received ${posts.length} request(s) (${posts.map((p) => `${p.method} ${p.url}`).join(', ')})`,
+  )
+  show('  with', delivered.map(describe))
+  const mails = smtp.messages.slice(mailBefore)
+  console.log(`  SMTP server received ${mails.length} mail(s)`)
+  for (const mail of mails)
+    console.log(`    Subject: ${mail.subject}   (${mail.text.split('\n').length} lines of text)`)
+  if (stderr.trim()) console.log(`  stderr: ${stderr.trim().split('\n').join('\n          ')}`)
 }
+
+http.close()
+await smtp.close()
