@@ -24,10 +24,13 @@ export interface BatchQueueOptions {
 }
 
 /** The head of the queue, taken for one delivery attempt. */
-export interface Batch {
-  readonly items: readonly string[]
+export interface Batch<T = string> {
+  readonly items: readonly T[]
   readonly bytes: number
 }
+
+/** What a queue holds: a line as text, or as bytes (a Buffer, counted by its length). */
+export type QueueItem = string | Uint8Array
 
 // Compact the arrays once this many slots at the front are dead and they are half the array.
 const COMPACT_AFTER = 4096
@@ -42,14 +45,14 @@ const COMPACT_AFTER = 4096
  * `dropTaken(reason)` or `untake()` (put back for a retry) settles it. Locked records are never
  * dropped for overflow; everything after them may be.
  */
-export class BatchQueue {
+export class BatchQueue<T extends QueueItem = string> {
   readonly #counters: DeliveryCounters
   readonly #maxBytes: number
   readonly #maxItemBytes: number
   readonly #dropOldest: boolean
   readonly #now: () => number
   // Parallel arrays from #head on: less garbage than an object per record.
-  #items: string[] = []
+  #items: (T | undefined)[] = []
   #sizes: number[] = []
   #times: number[] = []
   #head = 0
@@ -87,9 +90,9 @@ export class BatchQueue {
 
   /**
    * Counts a record received and holds it, unless it is too large or the bound (and policy)
-   * says drop. `bytes` defaults to its UTF-8 length. Returns whether it was kept.
+   * says drop. `bytes` defaults to its UTF-8 length (a string) or its length (bytes). Returns whether it was kept.
    */
-  push(item: string, bytes = Buffer.byteLength(item)): boolean {
+  push(item: T, bytes = typeof item === 'string' ? Buffer.byteLength(item) : item.byteLength): boolean {
     const counters = this.#counters
     counters.received++
     if (bytes > this.#maxItemBytes) {
@@ -120,12 +123,12 @@ export class BatchQueue {
     if (this.#locked > 0) {
       // Move the locked batch forward over the dropped records: O(batch), not O(queue).
       for (let i = first - 1; i >= this.#head; i--) {
-        this.#items[i + k] = this.#items[i] as string
+        this.#items[i + k] = this.#items[i]
         this.#sizes[i + k] = this.#sizes[i] as number
         this.#times[i + k] = this.#times[i] as number
       }
     }
-    for (let i = this.#head; i < this.#head + k; i++) this.#items[i] = ''
+    for (let i = this.#head; i < this.#head + k; i++) this.#items[i] = undefined
     this.#head += k
     this.#bytes -= freed
     this.#counters.drop(QueueDropReasons.OVERFLOW, k)
@@ -137,7 +140,7 @@ export class BatchQueue {
    * Locks and returns the head: at most `maxItems` records and `maxBytes` bytes, but always at
    * least one record when any is held (a record larger than `maxBytes` goes alone).
    */
-  take(maxItems: number, maxBytes: number): Batch {
+  take(maxItems: number, maxBytes: number): Batch<T> {
     if (this.#locked > 0) throw new Error('BatchQueue.take: a batch is already taken')
     const end = this.#items.length
     let i = this.#head
@@ -150,7 +153,7 @@ export class BatchQueue {
     }
     this.#locked = i - this.#head
     this.#lockedBytes = bytes
-    return { items: this.#items.slice(this.#head, i), bytes }
+    return { items: this.#items.slice(this.#head, i) as T[], bytes }
   }
 
   /** The taken batch was delivered. */
@@ -185,7 +188,7 @@ export class BatchQueue {
   }
 
   #release(): void {
-    for (let i = this.#head; i < this.#head + this.#locked; i++) this.#items[i] = ''
+    for (let i = this.#head; i < this.#head + this.#locked; i++) this.#items[i] = undefined
     this.#head += this.#locked
     this.#bytes -= this.#lockedBytes
     this.untake()

@@ -5,6 +5,7 @@ export {
   OVERFLOW_POLICIES,
   type OverflowPolicy,
   QueueDropReasons,
+  type QueueItem,
 } from './batch-queue.js'
 export { once, type Settled, settleWithin } from './deadline.js'
 export { describeValue } from './describe.js'

@@ -151,3 +151,16 @@ t.test('arrival times default to the wall clock', async (t) => {
   queue.push('a')
   t.ok((queue.oldestAt as number) >= before)
 })
+
+t.test('bytes: a queue of Buffers counts their length', async (t) => {
+  const counters = new DeliveryCounters('q')
+  const queue = new BatchQueue<Buffer>(counters, { maxBytes: 5, maxItemBytes: 5, overflow: 'drop-oldest' })
+  queue.push(Buffer.from('ab'))
+  queue.push(Buffer.from('é')) // 2 bytes
+  queue.push(Buffer.from('cd'))
+  t.equal(queue.bytes, 4)
+  t.same(
+    queue.take(10, 10).items.map((b) => b.toString()),
+    ['é', 'cd'],
+  )
+})

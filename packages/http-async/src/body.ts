@@ -9,15 +9,34 @@ export const CONTENT_TYPES: Readonly<Record<BodyFormat, string>> = Object.freeze
   ndjson: 'application/x-ndjson',
 })
 
+const OPEN = 0x5b // [
+const COMMA = 0x2c
+const CLOSE = 0x5d // ]
+const NEWLINE = 0x0a
+
 /**
- * The body of a batch, built from pino's lines as they are: each line is already one JSON
- * record, so a JSON array is the lines joined with commas. Nothing is parsed or re-serialised.
+ * The body of a batch, built from pino's lines as they are (bytes, no newline): each line is
+ * already one JSON record, so a JSON array is the lines joined with commas, NDJSON the lines
+ * each followed by a newline. Nothing is parsed, re-serialised or even decoded: one copy.
  */
-export function batchBody(lines: readonly string[], format: BodyFormat): string {
-  return format === 'json' ? `[${lines.join(',')}]` : `${lines.join('\n')}\n`
+export function batchBody(lines: readonly Uint8Array[], format: BodyFormat): Buffer {
+  let size = format === 'json' ? 2 + Math.max(0, lines.length - 1) : lines.length
+  for (const line of lines) size += line.byteLength
+  const body = Buffer.allocUnsafe(size)
+  let at = 0
+  if (format === 'json') body[at++] = OPEN
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as Uint8Array
+    if (format === 'json' && i > 0) body[at++] = COMMA
+    body.set(line, at)
+    at += line.byteLength
+    if (format === 'ndjson') body[at++] = NEWLINE
+  }
+  if (format === 'json') body[at++] = CLOSE
+  return body
 }
 
 /** gzip off the event loop's thread (zlib's pool), so a large batch does not stall reading. */
-export function gzipBody(body: string): Promise<Buffer> {
+export function gzipBody(body: Buffer): Promise<Buffer> {
   return gzipAsync(body)
 }

@@ -5,6 +5,7 @@ import {
   type Diagnostics,
   type OverflowPolicy,
   once,
+  type QueueItem,
   retryDelayMs,
   type StatsEmitter,
   StatsReporter,
@@ -33,7 +34,7 @@ export const SYSTEM_CLOCK: Clock = Object.freeze({
 })
 
 /** Delivers one batch; resolves with what came of it, never rejects (a rejection is retried). */
-export type Send = (records: readonly string[], signal: AbortSignal) => Promise<SendOutcome>
+export type Send<T extends QueueItem = string> = (records: readonly T[], signal: AbortSignal) => Promise<SendOutcome>
 
 export interface DeliveryRules {
   /** Records per request (1 for GET). */
@@ -51,8 +52,8 @@ export interface DeliveryRules {
   readonly statsName: string
 }
 
-export interface DeliveryDeps {
-  readonly send: Send
+export interface DeliveryDeps<T extends QueueItem = string> {
+  readonly send: Send<T>
   /** Where stats go (the transport stream; in a worker core posts them to the main thread). */
   readonly stats: StatsEmitter
   readonly diagnostics: Diagnostics
@@ -69,11 +70,11 @@ export interface DeliveryDeps {
  * backoff and full jitter or the server's Retry-After, and a close bounded by its deadline.
  * Every record is counted received, then delivered or dropped with a reason, exactly once.
  */
-export class DeliveryEngine {
+export class DeliveryEngine<T extends QueueItem = string> {
   readonly counters: DeliveryCounters
-  readonly #queue: BatchQueue
+  readonly #queue: BatchQueue<T>
   readonly #rules: DeliveryRules
-  readonly #send: Send
+  readonly #send: Send<T>
   readonly #reporter: StatsReporter
   readonly #diagnostics: Diagnostics
   readonly #target: string
@@ -91,17 +92,22 @@ export class DeliveryEngine {
   #stopped = false
   #lastProblem: string | undefined
   #drained: (() => void) | undefined
+  /** Asked the source to pause (see push); `#resume` lets it go on. */
+  #backlogged = false
+  #resume: (() => void) | undefined
+  readonly #highWaterBytes: number
 
-  constructor(rules: DeliveryRules, deps: DeliveryDeps) {
+  constructor(rules: DeliveryRules, deps: DeliveryDeps<T>) {
     this.#rules = rules
     this.#send = deps.send
     this.#diagnostics = deps.diagnostics
     this.#target = deps.target
     this.#clock = deps.clock ?? SYSTEM_CLOCK
     this.#random = deps.random ?? Math.random
+    this.#highWaterBytes = Math.floor(rules.maxBufferBytes / 2)
     this.counters = new DeliveryCounters(rules.statsName)
     this.#reporter = new StatsReporter(deps.stats, this.counters, deps.statsIntervalMs)
-    this.#queue = new BatchQueue(this.counters, {
+    this.#queue = new BatchQueue<T>(this.counters, {
       maxBytes: rules.maxBufferBytes,
       maxItemBytes: rules.maxRecordBytes,
       overflow: rules.overflow,
@@ -118,8 +124,19 @@ export class DeliveryEngine {
     return this.counters.snapshot()
   }
 
-  /** One record (a line without its newline). Never throws. */
-  push(line: string): void {
+  /** Called when the engine, having returned false from push, can take records again. */
+  onResume(resume: () => void): void {
+    this.#resume = resume
+  }
+
+  /**
+   * One record (a line without its newline). Never throws. Returns false when the source
+   * should pause: half the buffer is taken while the endpoint is keeping up (a burst, not an
+   * outage), so pino's own backpressure slows the producer instead of overflow dropping
+   * records. During an outage (a batch waiting to be retried) it never asks: the buffer
+   * bound and `overflow` decide, so memory stays bounded and the application is never held up.
+   */
+  push(line: T): boolean {
     if (this.#stopped) {
       // Closed: nothing will send it. Counted, so the identity still holds.
       this.counters.received++
@@ -127,8 +144,18 @@ export class DeliveryEngine {
     } else {
       this.#queue.push(line)
       this.#kick()
+      if (this.#queue.bytes >= this.#highWaterBytes && this.#attempt === 0) this.#backlogged = true
     }
     this.#reporter.changed()
+    return !this.#backlogged
+  }
+
+  #maybeResume(): void {
+    if (!this.#backlogged) return
+    if (this.#queue.bytes < this.#highWaterBytes || this.#attempt > 0 || this.#closing) {
+      this.#backlogged = false
+      this.#resume?.()
+    }
   }
 
   /** Sends now if a batch is due; otherwise makes sure a timer will look again when it is. */
@@ -188,6 +215,7 @@ export class DeliveryEngine {
     if (this.#stopped) return
     this.#settle(outcome, batch.items.length)
     this.#reporter.changed()
+    this.#maybeResume()
     this.#kick()
   }
 
@@ -238,6 +266,7 @@ export class DeliveryEngine {
    */
   readonly close = once(async (): Promise<DeliveryStats> => {
     this.#closing = true
+    this.#maybeResume()
     // Timers are unref'd; while closing the process (or worker) must stay up to deliver.
     const keepAlive = setInterval(() => {}, 1000)
     const drained = new Promise<void>((resolve) => {

@@ -7,11 +7,16 @@ import { recordQuery, withQuery } from './query.js'
 
 /** Sends one batch (or, for GET, one record) and says what came of it; never throws. */
 export interface HttpSender {
-  send(records: readonly string[], signal: AbortSignal): Promise<SendOutcome>
+  send(records: readonly Uint8Array[], signal: AbortSignal): Promise<SendOutcome>
   /** Destroys the connection (aborting whatever is in flight); idempotent. */
   close(): Promise<void>
   /** `POST https://host/path`, for messages (no query: GET's query holds the record). */
   readonly target: string
+}
+
+/** A line's text (GET must parse it), without copying the bytes. */
+function text(line: Uint8Array): string {
+  return Buffer.from(line.buffer, line.byteOffset, line.byteLength).toString('utf8')
 }
 
 // Abort reasons, told apart by identity.
@@ -35,13 +40,13 @@ export function createHttpSender(options: ResolvedHttpAsyncOptions, now: () => n
   const target = `${options.method} ${options.origin}${options.path.split('?')[0]}`
   let closed = false
 
-  async function body(records: readonly string[]): Promise<string | Buffer | undefined> {
+  async function body(records: readonly Uint8Array[]): Promise<Buffer | undefined> {
     if (options.method === 'GET') return undefined
     const text = batchBody(records, options.format)
     return options.compression === 'gzip' ? gzipBody(text) : text
   }
 
-  async function send(records: readonly string[], signal: AbortSignal): Promise<SendOutcome> {
+  async function send(records: readonly Uint8Array[], signal: AbortSignal): Promise<SendOutcome> {
     if (closed || signal.aborted) return CLOSED_OUTCOME
     const controller = new AbortController()
     const onAbort = () => controller.abort(signal.reason)
@@ -59,8 +64,9 @@ export function createHttpSender(options: ResolvedHttpAsyncOptions, now: () => n
     return outcome
   }
 
-  async function exchange(records: readonly string[], signal: AbortSignal): Promise<SendOutcome> {
-    const path = options.method === 'GET' ? withQuery(options.path, recordQuery(records[0] as string)) : options.path
+  async function exchange(records: readonly Uint8Array[], signal: AbortSignal): Promise<SendOutcome> {
+    const path =
+      options.method === 'GET' ? withQuery(options.path, recordQuery(text(records[0] as Uint8Array))) : options.path
     const response = await client.request({
       path,
       method: options.method,

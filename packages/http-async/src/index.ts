@@ -3,6 +3,7 @@ export { type Clock, DeliveryEngine, type DeliveryRules, type Send, SYSTEM_CLOCK
 export { SOURCE } from './diagnostics.js'
 export { type Endpoint, resolveEndpoint } from './endpoint.js'
 export { basicAuthorization } from './headers.js'
+export { LineSplitter } from './line-splitter.js'
 export {
   type BodyFormat,
   COMPRESSIONS,
@@ -20,4 +21,4 @@ export {
 } from './options.js'
 export { classifyError, classifyStatus, RETRYABLE_STATUSES, Reasons, type SendOutcome } from './outcome.js'
 export { recordQuery } from './query.js'
-export { createHttpAsync, default, type HttpAsyncDeps, type HttpAsyncStream } from './transport.js'
+export { createHttpAsync, default, type HttpAsyncDeps, HttpAsyncStream } from './transport.js'

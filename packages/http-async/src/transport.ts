@@ -1,24 +1,10 @@
-import type { Duplex } from 'node:stream'
-import { type StatsEmitter, withoutPinoKeys } from '@pino-advanced/core'
-import buildModule from 'pino-abstract-transport'
+import { Writable } from 'node:stream'
+import { withoutPinoKeys } from '@pino-advanced/core'
 import { type Clock, DeliveryEngine, SYSTEM_CLOCK } from './delivery.js'
 import { httpAsyncDiagnostics } from './diagnostics.js'
-import { createHttpSender } from './http-sender.js'
-import { resolveOptions } from './options.js'
-
-// pino-abstract-transport is CommonJS whose .d.ts predates parseLine; one honest signature here.
-interface BuildOptions {
-  readonly parse: 'lines'
-  readonly parseLine: (line: string) => unknown
-  readonly metadata: false
-  readonly close: (err: Error | null) => Promise<void>
-}
-const build = buildModule as unknown as (fn: (source: Duplex) => void, opts: BuildOptions) => Promise<Duplex> | Duplex
-
-// build() JSON.parses every line to fill metadata, even with parse: 'lines'. This transport
-// only needs the text: returning a constant skips the parse (and keeps non-JSON lines).
-const LINE_SEEN: object = Object.freeze({})
-const skipParse = (): object => LINE_SEEN
+import { createHttpSender, type HttpSender } from './http-sender.js'
+import { LineSplitter } from './line-splitter.js'
+import { type ResolvedHttpAsyncOptions, resolveOptions } from './options.js'
 
 /** Test seams; not part of the documented options (they are not plain data). */
 export interface HttpAsyncDeps {
@@ -29,57 +15,88 @@ export interface HttpAsyncDeps {
   readonly statsIntervalMs?: number
 }
 
-/** The transport stream plus its engine, for tests and embedding. */
-export type HttpAsyncStream = Duplex & { readonly engine: DeliveryEngine }
+/**
+ * The transport stream: pino's lines in (text or bytes), records delivered over HTTP. A plain
+ * Writable rather than pino-abstract-transport's build(): its split2 stage decodes every line
+ * to a string that would only be encoded again for the request body (it halved throughput);
+ * here lines stay bytes from the worker's input to the socket.
+ *
+ * Backpressure: while the endpoint keeps up and half the buffer is taken, a write's callback
+ * waits, so pino's worker waits for 'drain' (a burst slows the producer, as pino/file does).
+ * During an outage it never waits: `maxBufferBytes` and `overflow` bound what is held.
+ * Ending or destroying the stream closes it: delivery within closeTimeoutMs, then a report.
+ */
+export class HttpAsyncStream extends Writable {
+  readonly engine: DeliveryEngine<Buffer>
+  readonly #sender: HttpSender
+  readonly #splitter = new LineSplitter()
+  readonly #onLine: (line: Buffer) => void
+  #more = true
+  #waiting: (() => void) | undefined
+
+  constructor(options: ResolvedHttpAsyncOptions, deps: HttpAsyncDeps = {}) {
+    super({ decodeStrings: true })
+    const clock = deps.clock ?? SYSTEM_CLOCK
+    this.#sender = createHttpSender(options, clock.now)
+    const GET = options.method === 'GET'
+    this.engine = new DeliveryEngine<Buffer>(
+      {
+        ...options,
+        // GET is Python's one request per record, sent as soon as it can be.
+        maxBatchRecords: GET ? 1 : options.maxBatchRecords,
+        flushIntervalMs: GET ? 0 : options.flushIntervalMs,
+      },
+      {
+        send: this.#sender.send,
+        // In a worker, core posts the stats to the main thread; on the main thread this emits them.
+        stats: this,
+        diagnostics: httpAsyncDiagnostics(options, deps.writeDiagnostic),
+        target: this.#sender.target,
+        clock,
+        ...(deps.random === undefined ? {} : { random: deps.random }),
+        ...(deps.statsIntervalMs === undefined ? {} : { statsIntervalMs: deps.statsIntervalMs }),
+      },
+    )
+    this.#onLine = (line) => {
+      if (!this.engine.push(line)) this.#more = false
+    }
+    this.engine.onResume(() => {
+      this.#more = true
+      const waiting = this.#waiting
+      this.#waiting = undefined
+      waiting?.()
+    })
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, cb: (err?: Error | null) => void): void {
+    this.#splitter.feed(chunk, this.#onLine)
+    if (this.#more) cb()
+    else this.#waiting = () => cb()
+  }
+
+  override _final(cb: (err?: Error | null) => void): void {
+    this.#splitter.end(this.#onLine)
+    cb()
+  }
+
+  override _destroy(err: Error | null, cb: (err?: Error | null) => void): void {
+    // Destroyed by an error, or after finish (autoDestroy): either way deliver what is held,
+    // within closeTimeoutMs, then let go of the connection. A write still waiting is released.
+    this.#waiting?.()
+    this.engine
+      .close()
+      .then(() => this.#sender.close())
+      .then(() => cb(err))
+  }
+}
 
 /**
  * Builds the transport: a stream of pino lines whose records are delivered over HTTP. pino
  * calls it in its worker; on the main thread it is an ordinary stream (pino.multistream).
- * Ending or destroying the stream closes it: delivery within closeTimeoutMs, then a report.
  */
 export async function createHttpAsync(raw: unknown, deps: HttpAsyncDeps = {}): Promise<HttpAsyncStream> {
   // A single `target` gets pino's own keys mixed into its options.
-  const options = resolveOptions(withoutPinoKeys(raw))
-  const clock = deps.clock ?? SYSTEM_CLOCK
-  const sender = createHttpSender(options, clock.now)
-  const GET = options.method === 'GET'
-  // The stats go out on the stream build() returns (in a worker, core posts them instead).
-  const stats: StatsEmitter = { emit: (event, ...args) => stream.emit(event, ...args) }
-  const engine = new DeliveryEngine(
-    {
-      ...options,
-      // GET is Python's one request per record, sent as soon as it can be.
-      maxBatchRecords: GET ? 1 : options.maxBatchRecords,
-      flushIntervalMs: GET ? 0 : options.flushIntervalMs,
-    },
-    {
-      send: sender.send,
-      stats,
-      diagnostics: httpAsyncDiagnostics(options, deps.writeDiagnostic),
-      target: sender.target,
-      clock,
-      ...(deps.random === undefined ? {} : { random: deps.random }),
-      ...(deps.statsIntervalMs === undefined ? {} : { statsIntervalMs: deps.statsIntervalMs }),
-    },
-  )
-  const stream = (await build(
-    (source) => {
-      source.on('data', (line: string) => {
-        if (line.length > 0) engine.push(line)
-      })
-    },
-    {
-      parse: 'lines',
-      parseLine: skipParse,
-      metadata: false,
-      async close() {
-        await engine.close()
-        await sender.close()
-      },
-    },
-  )) as HttpAsyncStream
-  Object.defineProperty(stream, 'engine', { value: engine })
-  return stream
+  return new HttpAsyncStream(resolveOptions(withoutPinoKeys(raw)), deps)
 }
 
 /**

@@ -2,12 +2,16 @@ import { gunzipSync } from 'node:zlib'
 import t from 'tap'
 import { batchBody, gzipBody } from '../src/body.ts'
 import { basicAuthorization, requestHeaders } from '../src/headers.ts'
+import { LineSplitter } from '../src/line-splitter.ts'
 import { resolveOptions } from '../src/options.ts'
 import { recordQuery, withQuery } from '../src/query.ts'
 
 t.test('json body: the lines joined into an array, unchanged', async (t) => {
   const lines = ['{"level":30,"msg":"a"}', '{"level":40,"msg":"b, c"}']
-  const body = batchBody(lines, 'json')
+  const body = batchBody(
+    lines.map((l) => Buffer.from(l)),
+    'json',
+  ).toString()
   t.equal(body, '[{"level":30,"msg":"a"},{"level":40,"msg":"b, c"}]')
   t.same(JSON.parse(body), [
     { level: 30, msg: 'a' },
@@ -16,11 +20,13 @@ t.test('json body: the lines joined into an array, unchanged', async (t) => {
 })
 
 t.test('ndjson body: one line per record, newline terminated', async (t) => {
-  t.equal(batchBody(['{"a":1}', '{"b":2}'], 'ndjson'), '{"a":1}\n{"b":2}\n')
+  t.equal(batchBody([Buffer.from('{"a":1}'), Buffer.from('{"b":2}')], 'ndjson').toString(), '{"a":1}\n{"b":2}\n')
+  t.equal(batchBody([], 'json').toString(), '[]')
+  t.equal(batchBody([], 'ndjson').toString(), '')
 })
 
 t.test('gzip', async (t) => {
-  t.equal(gunzipSync(await gzipBody('[{"x":"é"}]')).toString('utf8'), '[{"x":"é"}]')
+  t.equal(gunzipSync(await gzipBody(Buffer.from('[{"x":"é"}]'))).toString('utf8'), '[{"x":"é"}]')
 })
 
 t.test('GET query: fields as parameters, nested values JSON-encoded', async (t) => {
@@ -64,4 +70,17 @@ t.test('headers: content type and encoding, Basic auth, user headers', async (t)
   })
   t.same(requestHeaders(resolveOptions({ url: 'http://x/log', method: 'GET' })), {}, 'GET has no body headers')
   t.same(requestHeaders(resolveOptions({ url: 'http://x/log' })), { 'content-type': 'application/json' })
+})
+
+t.test('line splitter: lines as byte views, across chunks, CRLF, no empty lines', async (t) => {
+  const splitter = new LineSplitter()
+  const lines: string[] = []
+  const on = (line: Buffer) => lines.push(line.toString())
+  splitter.feed(Buffer.from('{"a":1}\n{"b"'), on)
+  splitter.feed(Buffer.from(':2}\r\n\n'), on)
+  splitter.feed(Buffer.from('{"c":"é"}\n'), on)
+  splitter.feed(Buffer.from('tail'), on)
+  splitter.end(on)
+  splitter.end(on)
+  t.same(lines, ['{"a":1}', '{"b":2}', '{"c":"é"}', 'tail'])
 })

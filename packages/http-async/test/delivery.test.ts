@@ -315,3 +315,44 @@ t.test('the system clock schedules unref timers', async (t) => {
   await new Promise((r) => setTimeout(r, 20))
   t.ok(SYSTEM_CLOCK.now() > 0)
 })
+
+t.test('backpressure: asks to pause at half the buffer while the endpoint keeps up', async (t) => {
+  const { engine } = setup({ maxBufferBytes: 20, maxBatchRecords: 2, flushIntervalMs: 1000 })
+  let resumed = 0
+  engine.onResume(() => resumed++)
+  t.equal(engine.push('aaaa'), true)
+  t.equal(engine.push('bbbb'), true, 'a full batch goes out')
+  t.equal(engine.push('cccc'), false, '12 of 20 bytes held: pause')
+  t.equal(engine.push('dddd'), false)
+  await settle()
+  t.equal(resumed, 1, 'resumed once below half')
+  t.equal(engine.push('eeee'), true)
+  t.same(engine.stats().dropped, {})
+})
+
+t.test('backpressure: a failure resumes, and an outage never pauses', async (t) => {
+  const { clock, engine } = setup({ maxBufferBytes: 20, maxBatchRecords: 2, flushIntervalMs: 1000 }, [retry(), retry()])
+  let resumed = 0
+  engine.onResume(() => resumed++)
+  engine.push('aaaa')
+  engine.push('bbbb')
+  t.equal(engine.push('cccc'), false)
+  await settle()
+  t.equal(resumed, 1, 'the endpoint failed: take records again (the bound and overflow decide)')
+  t.equal(engine.push('dddd'), true, 'in an outage push never asks to pause')
+  t.equal(engine.push('eeee'), true)
+  await clock.advance(10_000)
+  t.equal(engine.stats().delivered + (engine.stats().dropped.overflow ?? 0), 5)
+})
+
+t.test('backpressure: close resumes a paused source', async (t) => {
+  const { engine } = setup({ maxBufferBytes: 20, maxBatchRecords: 2, flushIntervalMs: 1000 }, ['hang'])
+  let resumed = 0
+  engine.onResume(() => resumed++)
+  engine.push('aaaa')
+  engine.push('bbbb')
+  t.equal(engine.push('cccc'), false)
+  const closing = engine.close()
+  t.equal(resumed, 1)
+  await closing
+})

@@ -376,9 +376,41 @@ t.test('stream destroyed with an error still closes the engine', async (t) => {
   const { stream } = await transport({ url: sink.url, flushIntervalMs: 60_000 })
   stream.write(`${line('a')}\n`)
   await new Promise((r) => setImmediate(r))
-  const closed = once(stream, 'close')
-  stream.on('error', () => {})
+  const errors: Error[] = []
+  stream.on('error', (err) => errors.push(err))
+  const closed = new Promise((resolve) => stream.once('close', resolve))
   stream.destroy(new Error('pipeline failed'))
   await closed
   t.equal(stream.engine.stats().buffered, 0)
+  t.equal(stream.engine.stats().delivered, 1, 'what was held is delivered on destroy too')
+  t.match(errors, [{ message: 'pipeline failed' }])
+})
+
+t.test('backpressure: a burst faster than the endpoint waits instead of overflowing', async (t) => {
+  const sink = await withSink(t, [{ status: 200, delayMs: 200 }])
+  const { stream } = await transport({ url: sink.url, maxBufferBytes: 4000, maxBatchRecords: 10, flushIntervalMs: 0 })
+  let refused = 0
+  for (let i = 0; i < 1500; i++) if (!stream.write(`${line(`r${i}`)}\n`)) refused++
+  t.ok(refused > 0, 'write() said wait')
+  const records = await sink.waitForRecords(1500)
+  t.same(
+    records.map((r) => r.msg),
+    Array.from({ length: 1500 }, (_, i) => `r${i}`),
+  )
+  const stats = await end(stream)
+  t.same(stats.dropped, {}, 'nothing dropped: pino was held back instead')
+})
+
+t.test('destroyed while holding pino back: the waiting write is released, close is bounded', async (t) => {
+  const sink = await withSink(t, [{ hang: true }])
+  const { stream } = await transport({ url: sink.url, maxBufferBytes: 400, flushIntervalMs: 0, closeTimeoutMs: 200 })
+  for (let i = 0; i < 100; i++) stream.write(`${line(`r${i}`)}\n`)
+  await sink.waitForRequests(1)
+  const closed = new Promise((resolve) => stream.once('close', resolve))
+  stream.destroy()
+  await closed
+  const stats = stream.engine.stats()
+  t.equal(stats.buffered, 0)
+  t.equal(stats.received, stats.delivered + Object.values(stats.dropped).reduce((a, b) => a + b, 0))
+  t.ok((stats.dropped['close-timeout'] ?? 0) > 0)
 })

@@ -18,14 +18,22 @@ t.test('aborting an in-flight request (close) is not a failure to report', async
   t.teardown(() => sink.close())
   const sender = createHttpSender(resolveOptions({ url: sink.url, timeoutMs: 60_000 }))
   const controller = new AbortController()
-  const pending = sender.send(['{"a":1}'], controller.signal)
+  const pending = sender.send([Buffer.from('{"a":1}')], controller.signal)
   await sink.waitForRequests(1)
   controller.abort(new Error('closed'))
   t.match(await pending, { kind: 'retry', reason: 'closed' })
-  t.match(await sender.send(['{"a":1}'], controller.signal), { reason: 'closed' }, 'an aborted signal sends nothing')
+  t.match(
+    await sender.send([Buffer.from('{"a":1}')], controller.signal),
+    { reason: 'closed' },
+    'an aborted signal sends nothing',
+  )
   await sender.close()
   await sender.close()
-  t.match(await sender.send(['{"a":1}'], new AbortController().signal), { reason: 'closed' }, 'after close: nothing')
+  t.match(
+    await sender.send([Buffer.from('{"a":1}')], new AbortController().signal),
+    { reason: 'closed' },
+    'after close: nothing',
+  )
   t.equal(sink.requests.length, 1)
 })
 
@@ -33,7 +41,7 @@ t.test('a request killed by close of the client reports closed', async (t) => {
   const sink = await startHttpSink({ script: [{ hang: true }] })
   t.teardown(() => sink.close())
   const sender = createHttpSender(resolveOptions({ url: sink.url, timeoutMs: 60_000 }))
-  const pending = sender.send(['{"a":1}'], new AbortController().signal)
+  const pending = sender.send([Buffer.from('{"a":1}')], new AbortController().signal)
   await sink.waitForRequests(1)
   await sender.close()
   t.match(await pending, { kind: 'retry', reason: 'closed' })

@@ -1,0 +1,115 @@
+// Benchmark: records/s delivered end to end by @pino-advanced/http-async, as a ratio to pino's
+// own `pino/file` transport writing the same records to /dev/null. Run after a build:
+//   pnpm exec tsc -b packages/http-async && node bench/http-async.mjs
+// Prints a Markdown section (bench/run.mjs collects it into docs/benchmarks.md).
+//
+// Each round: pino(pino.transport({ target })) in this process, RECORDS records logged as fast
+// as pino takes them, timed from the first log call until the transport's 'close' (worker start
+// excluded). For http-async, 'close' means every record was sent and answered by the sink, a
+// separate process (bench/sinks/http-sink.mjs) that counts records and answers 200; the count
+// is checked after every round (a lost record fails the bench). Rounds alternate A/B; medians.
+// ratio = http-async records/s / pino/file records/s (1.0 = as fast as writing to /dev/null).
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
+import pino from 'pino'
+
+const target = fileURLToPath(new URL('../packages/http-async/dist/index.js', import.meta.url))
+const sinkScript = fileURLToPath(new URL('./sinks/http-sink.mjs', import.meta.url))
+
+const RECORDS = Number(process.env.BENCH_RECORDS ?? 200_000)
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5)
+
+const sink = spawn(process.execPath, [sinkScript], { stdio: ['pipe', 'pipe', 'inherit'] })
+const [first] = await once(createInterface({ input: sink.stdout }), 'line')
+const { port } = JSON.parse(first)
+const url = `http://127.0.0.1:${port}/log`
+
+async function sinkCount() {
+  const res = await fetch(`http://127.0.0.1:${port}/count`)
+  return res.json()
+}
+
+function logAll(logger) {
+  for (let i = 0; i < RECORDS; i++) logger.info({ i, user: 'ada', path: '/api/items', ms: 12.5 }, 'request handled')
+}
+
+async function round(kind, options = {}) {
+  const transport =
+    kind === 'file'
+      ? pino.transport({ target: 'pino/file', options: { destination: '/dev/null' } })
+      : pino.transport({ target, options: { url, ...options } })
+  await once(transport, 'ready')
+  const logger = pino(transport)
+  const before = kind === 'file' ? undefined : await sinkCount()
+  const alive = setInterval(() => {}, 1000)
+  const closed = once(transport, 'close')
+  const start = process.hrtime.bigint()
+  logAll(logger)
+  transport.end()
+  await closed
+  const ms = Number(process.hrtime.bigint() - start) / 1e6
+  clearInterval(alive)
+  if (before !== undefined) {
+    const after = await sinkCount()
+    const delivered = after.records - before.records
+    if (delivered !== RECORDS) throw new Error(`http-async delivered ${delivered} of ${RECORDS} records`)
+    return { ms, requests: after.requests - before.requests }
+  }
+  return { ms }
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b)
+  const mid = s.length >> 1
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2
+}
+
+async function compare(options) {
+  const file = []
+  const http = []
+  let requests = 0
+  await round('file') // warm-up, both paths, not counted
+  await round('http', options)
+  for (let r = 0; r < ROUNDS; r++) {
+    // Alternate which goes first so drift (thermal, other load) hits both sides alike.
+    const order = r % 2 === 0 ? ['file', 'http'] : ['http', 'file']
+    for (const kind of order) {
+      const result = await round(kind, options)
+      if (kind === 'file') file.push(result.ms)
+      else {
+        http.push(result.ms)
+        requests = result.requests
+      }
+    }
+  }
+  const fileRate = RECORDS / (median(file) / 1000)
+  const httpRate = RECORDS / (median(http) / 1000)
+  return { fileRate, httpRate, ratio: httpRate / fileRate, requests }
+}
+
+const fmt = (n) => Math.round(n).toLocaleString('en-US')
+const cases = [
+  ['json (default)', {}],
+  ['json, maxBatchRecords 5000', { maxBatchRecords: 5000 }],
+  ['ndjson + gzip', { format: 'ndjson', compression: 'gzip' }],
+]
+const lines = [
+  '## http-async',
+  '',
+  `${fmt(RECORDS)} records per round, ${ROUNDS} rounds alternating, medians; the sink is a separate process`,
+  'on 127.0.0.1 (`bench/sinks/http-sink.mjs`) that counts every record; no record may be lost.',
+  '',
+  '| body | http-async records/s | pino/file (/dev/null) records/s | ratio | requests per round |',
+  '|---|---|---|---|---|',
+]
+try {
+  for (const [name, options] of cases) {
+    const r = await compare(options)
+    lines.push(`| ${name} | ${fmt(r.httpRate)} | ${fmt(r.fileRate)} | ${r.ratio.toFixed(2)} | ${r.requests} |`)
+  }
+} finally {
+  sink.stdin.end()
+}
+console.log(lines.join('\n'))
