@@ -38,4 +38,5 @@ export {
   type StatsEmitter,
   StatsReporter,
 } from './stats.js'
+export { readTlsOptions, TLS_OPTION_NAMES, type TlsOptions, tlsSecrets } from './tls-options.js'
 export { PINO_INJECTED_KEYS, withoutPinoKeys } from './transport-options.js'

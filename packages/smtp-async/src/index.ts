@@ -1,1 +1,8 @@
-export {}
+export { type AlertDeps, AlertEngine, Reasons } from './alerts.js'
+export { Digest, type Scheduler, StormControl, type StormRules, SYSTEM_SCHEDULER } from './digest.js'
+export { formatMail, type MailContent, recordMessage } from './format.js'
+export { createMailer, type Mailer } from './mailer.js'
+export { DEFAULTS, IMPLICIT_TLS_PORT, OPTION_NAMES, type ResolvedSmtpOptions, resolveOptions } from './options.js'
+export { classifyMailError, type SendOutcome } from './outcome.js'
+export { headerSafe, renderSubject } from './subject.js'
+export { createSmtpAsync, default, type SmtpAsyncDeps, type SmtpAsyncStream } from './transport.js'

@@ -1,0 +1,151 @@
+import { hostname } from 'node:os'
+import {
+  type BackoffPolicy,
+  DeliveryCounters,
+  type Diagnostics,
+  lineLevel,
+  retryDelayMs,
+  type StatsEmitter,
+  StatsReporter,
+  settleWithin,
+} from '@pino-advanced/core'
+import { type Digest, type Scheduler, StormControl } from './digest.js'
+import { formatMail, recordMessage } from './format.js'
+import type { Mailer } from './mailer.js'
+import type { ResolvedSmtpOptions } from './options.js'
+
+export interface AlertDeps {
+  readonly mailer: Mailer
+  readonly scheduler: Scheduler
+  readonly diagnostics: Diagnostics
+  readonly stats: StatsEmitter
+  readonly random?: () => number
+  readonly statsIntervalMs?: number
+}
+
+/** Drop reasons of this transport, beside the SMTP reply (`smtp-550`) or failure kind. */
+export const Reasons = {
+  /** Still unsent when closeTimeoutMs ran out. */
+  CLOSE_TIMEOUT: 'close-timeout',
+  /** Arrived after close. */
+  CLOSED: 'closed',
+} as const
+
+/**
+ * Records at or above `level` become mails: storm control folds them into digests, one mail is
+ * in flight at a time, 4xx replies and connection errors are retried with backoff. Every record
+ * is counted: received = delivered + dropped + buffered.
+ */
+export class AlertEngine {
+  readonly counters: DeliveryCounters
+  readonly #reporter: StatsReporter
+  readonly #storm: StormControl
+  readonly #queue: Digest[] = []
+  readonly #policy: BackoffPolicy
+  readonly #host = hostname()
+  #sending: Promise<void> | undefined
+  #closing = false
+  /** Past the close deadline: nothing more is counted as delivered. */
+  #gaveUp = false
+  #wake: (() => void) | undefined
+
+  constructor(
+    private readonly options: ResolvedSmtpOptions,
+    private readonly deps: AlertDeps,
+  ) {
+    this.counters = new DeliveryCounters(options.statsName)
+    this.#reporter = new StatsReporter(deps.stats, this.counters, deps.statsIntervalMs)
+    this.#policy = { baseDelayMs: options.retryBaseDelayMs, maxDelayMs: options.retryMaxDelayMs }
+    this.#storm = new StormControl(options, deps.scheduler, (digest) => this.#enqueue(digest))
+  }
+
+  /** One pino line. Below `level` (or with no readable level) it is not for this destination. */
+  push(line: string): void {
+    const level = lineLevel(line)
+    if (level === undefined || level < this.options.level) return
+    this.counters.received++
+    if (this.#closing) this.counters.drop(Reasons.CLOSED)
+    else this.#storm.add(line, recordMessage(line))
+    this.#reporter.changed()
+  }
+
+  #enqueue(digest: Digest): void {
+    this.#queue.push(digest)
+    this.#sending ??= this.#drain().finally(() => {
+      this.#sending = undefined
+    })
+  }
+
+  async #drain(): Promise<void> {
+    for (let digest = this.#queue[0]; digest !== undefined; digest = this.#queue[0]) {
+      await this.#deliver(digest)
+      this.#queue.shift()
+    }
+  }
+
+  async #deliver(digest: Digest): Promise<void> {
+    const mail = formatMail(digest, this.options.subject, this.#host)
+    for (let attempt = 0; ; attempt++) {
+      const outcome = await this.deps.mailer.send(mail)
+      if (this.#gaveUp) return
+      if (outcome.ok) {
+        this.counters.delivered += digest.count
+        break
+      }
+      if (!outcome.retryable || attempt >= this.options.maxRetries || this.#closing) {
+        this.counters.drop(outcome.reason, digest.count)
+        const tries = attempt + 1
+        this.deps.diagnostics.report(
+          outcome.reason,
+          `a mail of ${digest.count} record(s) was not sent (${outcome.reason}, ${tries} attempt${tries > 1 ? 's' : ''}): ${outcome.message}`,
+        )
+        break
+      }
+      this.counters.retried++
+      this.#reporter.changed()
+      await this.#sleep(retryDelayMs(attempt, this.#policy, undefined, this.deps.random))
+    }
+    this.#reporter.changed()
+  }
+
+  /** Waits before a retry; close cuts the wait short. */
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const cancel = this.deps.scheduler.after(ms, done)
+      function done() {
+        cancel()
+        resolve()
+      }
+      this.#wake = done
+    })
+  }
+
+  /** Records held: waiting for their digest, or in a mail not yet sent. */
+  get buffered(): number {
+    return this.counters.buffered
+  }
+
+  /**
+   * Sends the pending digest now (whatever the interval and the hourly cap) and waits for the
+   * mails in hand, at most closeTimeoutMs; what is still unsent then is dropped, counted and
+   * reported. Idempotent through the transport's close.
+   */
+  async close(): Promise<void> {
+    this.#closing = true
+    const pending = this.#storm.takePending()
+    if (pending) this.#enqueue(pending)
+    // A retry waiting for its backoff goes now: close makes one last attempt.
+    this.#wake?.()
+    const settled = await settleWithin(this.#sending ?? Promise.resolve(), this.options.closeTimeoutMs)
+    if (!settled.done) {
+      this.#gaveUp = true
+      const unsent = this.counters.buffered
+      this.counters.drop(Reasons.CLOSE_TIMEOUT, unsent)
+      this.deps.diagnostics.always(
+        `closing: ${unsent} record(s) not mailed within closeTimeoutMs (${this.options.closeTimeoutMs} ms)`,
+      )
+    }
+    this.deps.mailer.close()
+    this.#reporter.publishNow()
+  }
+}

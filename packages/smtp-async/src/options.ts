@@ -1,0 +1,189 @@
+import {
+  ConfigError,
+  describeValue,
+  ErrorCodes,
+  optionPath,
+  type RawOptions,
+  readBoolean,
+  readCredentials,
+  readLevel,
+  readNumber,
+  readObject,
+  readString,
+  readStringList,
+  readTlsOptions,
+  rejectUnknownKeys,
+  requireString,
+  type TlsOptions,
+} from '@pino-advanced/core'
+
+export const OPTION_NAMES = [
+  'mailhost',
+  'fromaddr',
+  'toaddrs',
+  'subject',
+  'credentials',
+  'secure',
+  'timeout',
+  'tls',
+  'ca',
+  'level',
+  'groupIntervalMs',
+  'maxEmailsPerHour',
+  'maxRecordsPerEmail',
+  'maxRetries',
+  'retryBaseDelayMs',
+  'retryMaxDelayMs',
+  'closeTimeoutMs',
+  'statsName',
+  'transportOptions',
+] as const
+
+export const DEFAULTS = Object.freeze({
+  port: 25,
+  subject: '[{level}] {msg}',
+  secure: false,
+  timeoutSeconds: 10,
+  level: 50,
+  groupIntervalMs: 60_000,
+  maxEmailsPerHour: 60,
+  maxRecordsPerEmail: 100,
+  maxRetries: 5,
+  retryBaseDelayMs: 1000,
+  retryMaxDelayMs: 30_000,
+  closeTimeoutMs: 5000,
+  statsName: 'smtp-async',
+} as const)
+
+/** The implicit-TLS port (SMTPS). */
+export const IMPLICIT_TLS_PORT = 465
+
+// pino waits at most 10 s for its transports on exit: a longer close would be cut short.
+const MAX_CLOSE_MS = 9_500
+const MAX_TIMER_MS = 2_147_483_647
+
+export interface ResolvedSmtpOptions {
+  readonly host: string
+  readonly port: number
+  readonly from: string
+  readonly to: readonly string[]
+  readonly subject: string
+  readonly credentials: { readonly user: string; readonly password: string } | undefined
+  /** How the connection is protected: implicit TLS (port 465), STARTTLS required, or as the server offers. */
+  readonly tlsMode: 'implicit' | 'starttls' | 'opportunistic'
+  readonly timeoutMs: number
+  readonly tls: TlsOptions | undefined
+  readonly level: number
+  readonly groupIntervalMs: number
+  readonly maxEmailsPerHour: number
+  readonly maxRecordsPerEmail: number
+  readonly maxRetries: number
+  readonly retryBaseDelayMs: number
+  readonly retryMaxDelayMs: number
+  readonly closeTimeoutMs: number
+  readonly statsName: string
+  /** Further nodemailer SMTP transport options (plain data: `name`, `maxConnections`...). */
+  readonly transportOptions: RawOptions
+}
+
+function invalid(option: string, value: unknown, expected: string): ConfigError {
+  return new ConfigError(
+    ErrorCodes.INVALID_OPTION,
+    option,
+    `${option}: received ${describeValue(value)}; expected ${expected}`,
+  )
+}
+
+const MAILHOST = "'host', 'host:port' or [host, port]"
+
+/** The documented `mailhost`: 'host', 'host:port' or [host, port], as Python's SMTPHandler takes it. */
+function readMailhost(prefix: string, options: RawOptions): { host: string; port: number } {
+  const option = optionPath(prefix, 'mailhost')
+  const value = options.mailhost
+  if (value === undefined) requireString(prefix, options, 'mailhost', MAILHOST)
+  let host: unknown
+  let port: unknown = DEFAULTS.port
+  if (typeof value === 'string') {
+    const match = /^(.*?)(?::(\d+))?$/.exec(value) as RegExpExecArray
+    host = match[1]
+    if (match[2] !== undefined) port = Number(match[2])
+  } else if (Array.isArray(value) && value.length === 2) {
+    ;[host, port] = value
+  } else {
+    throw invalid(option, value, MAILHOST)
+  }
+  if (typeof host !== 'string' || host === '' || /[\s/]/.test(host)) throw invalid(option, value, MAILHOST)
+  if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) {
+    throw invalid(option, value, `${MAILHOST} with a port from 1 to 65535`)
+  }
+  return { host, port }
+}
+
+function readAddress(prefix: string, option: string, address: string): string {
+  // A header value: CR and LF would start a new header.
+  if (/[\r\n\0]/.test(address) || !address.includes('@')) {
+    throw invalid(optionPath(prefix, option), address, 'an email address')
+  }
+  return address
+}
+
+/**
+ * Validates and normalises every option (ConfigError naming the option otherwise). `prefix`
+ * is where the options sit in a larger configuration (`smtp_handler` in getLogger).
+ */
+export function resolveOptions(raw: unknown, prefix = ''): Readonly<ResolvedSmtpOptions> {
+  const options = readObject(prefix === '' ? 'options' : prefix, raw)
+  rejectUnknownKeys(prefix, options, OPTION_NAMES)
+  const { host, port } = readMailhost(prefix, options)
+  const from = readAddress(prefix, 'fromaddr', requireString(prefix, options, 'fromaddr', 'an email address'))
+  const to = readStringList(prefix, options, 'toaddrs')
+  if (to === undefined) {
+    const option = optionPath(prefix, 'toaddrs')
+    throw new ConfigError(
+      ErrorCodes.MISSING_OPTION,
+      option,
+      `${option}: required; expected an address or a list of them`,
+    )
+  }
+  for (const address of to) readAddress(prefix, 'toaddrs', address)
+  const secure = readBoolean(prefix, options, 'secure', DEFAULTS.secure)
+  return Object.freeze({
+    host,
+    port,
+    from,
+    to,
+    subject: readString(prefix, options, 'subject', DEFAULTS.subject),
+    credentials: readCredentials(prefix, options, 'credentials'),
+    tlsMode: port === IMPLICIT_TLS_PORT ? 'implicit' : secure ? 'starttls' : 'opportunistic',
+    timeoutMs:
+      readNumber(prefix, options, 'timeout', DEFAULTS.timeoutSeconds, { min: 0.001, max: 3600, integer: false }) * 1000,
+    tls: readTlsOptions(prefix, options),
+    level: readLevel(prefix, options, 'level', DEFAULTS.level),
+    groupIntervalMs: readNumber(prefix, options, 'groupIntervalMs', DEFAULTS.groupIntervalMs, { max: MAX_TIMER_MS }),
+    maxEmailsPerHour: readNumber(prefix, options, 'maxEmailsPerHour', DEFAULTS.maxEmailsPerHour, {
+      min: 1,
+      max: 100_000,
+    }),
+    maxRecordsPerEmail: readNumber(prefix, options, 'maxRecordsPerEmail', DEFAULTS.maxRecordsPerEmail, {
+      min: 1,
+      max: 100_000,
+    }),
+    maxRetries: readNumber(prefix, options, 'maxRetries', DEFAULTS.maxRetries, { max: 1000 }),
+    retryBaseDelayMs: readNumber(prefix, options, 'retryBaseDelayMs', DEFAULTS.retryBaseDelayMs, {
+      min: 1,
+      max: MAX_TIMER_MS,
+    }),
+    retryMaxDelayMs: readNumber(prefix, options, 'retryMaxDelayMs', DEFAULTS.retryMaxDelayMs, {
+      min: 1,
+      max: MAX_TIMER_MS,
+    }),
+    closeTimeoutMs: readNumber(prefix, options, 'closeTimeoutMs', DEFAULTS.closeTimeoutMs, {
+      min: 1,
+      max: MAX_CLOSE_MS,
+    }),
+    statsName: readString(prefix, options, 'statsName', DEFAULTS.statsName),
+    transportOptions: Object.freeze({
+      ...readObject(optionPath(prefix, 'transportOptions'), options.transportOptions),
+    }),
+  })
+}
