@@ -34,6 +34,7 @@ export type QueueItem = string | Uint8Array
 
 // Compact the arrays once this many slots at the front are dead and they are half the array.
 const COMPACT_AFTER = 4096
+const INITIAL_CAPACITY = 1024
 
 /**
  * A bounded FIFO of records (lines) counted in bytes, for transports that deliver in batches.
@@ -51,10 +52,11 @@ export class BatchQueue<T extends QueueItem = string> {
   readonly #maxItemBytes: number
   readonly #dropOldest: boolean
   readonly #now: () => number
-  // Parallel arrays from #head on: less garbage than an object per record.
+  // Parallel arrays from #head on: less garbage than an object per record. Sizes and arrival
+  // times are typed arrays (no boxing, no garbage), grown by doubling.
   #items: (T | undefined)[] = []
-  #sizes: number[] = []
-  #times: number[] = []
+  #sizes = new Float64Array(INITIAL_CAPACITY)
+  #times = new Float64Array(INITIAL_CAPACITY)
   #head = 0
   #bytes = 0
   #locked = 0
@@ -90,9 +92,11 @@ export class BatchQueue<T extends QueueItem = string> {
 
   /**
    * Counts a record received and holds it, unless it is too large or the bound (and policy)
-   * says drop. `bytes` defaults to its UTF-8 length (a string) or its length (bytes). Returns whether it was kept.
+   * says drop. `bytes` defaults to its UTF-8 length (a string) or its length (bytes); `at`, its
+   * arrival time, to the clock (a caller pushing many at once may read the clock once).
+   * Returns whether it was kept.
    */
-  push(item: T, bytes = typeof item === 'string' ? Buffer.byteLength(item) : item.byteLength): boolean {
+  push(item: T, bytes = typeof item === 'string' ? Buffer.byteLength(item) : item.byteLength, at?: number): boolean {
     const counters = this.#counters
     counters.received++
     if (bytes > this.#maxItemBytes) {
@@ -103,9 +107,11 @@ export class BatchQueue<T extends QueueItem = string> {
       counters.drop(QueueDropReasons.OVERFLOW)
       return false
     }
+    const end = this.#items.length
+    if (end === this.#sizes.length) this.#grow()
     this.#items.push(item)
-    this.#sizes.push(bytes)
-    this.#times.push(this.#now())
+    this.#sizes[end] = bytes
+    this.#times[end] = at ?? this.#now()
     this.#bytes += bytes
     return true
   }
@@ -179,8 +185,6 @@ export class BatchQueue<T extends QueueItem = string> {
     const n = this.length
     if (n > 0) this.#counters.drop(reason, n)
     this.#items = []
-    this.#sizes = []
-    this.#times = []
     this.#head = 0
     this.#bytes = 0
     this.untake()
@@ -195,16 +199,24 @@ export class BatchQueue<T extends QueueItem = string> {
     this.#compact()
   }
 
+  #grow(): void {
+    const sizes = new Float64Array(this.#sizes.length * 2)
+    sizes.set(this.#sizes)
+    this.#sizes = sizes
+    const times = new Float64Array(this.#times.length * 2)
+    times.set(this.#times)
+    this.#times = times
+  }
+
   #compact(): void {
-    if (this.#head === this.#items.length) {
+    const end = this.#items.length
+    if (this.#head === end) {
       this.#items = []
-      this.#sizes = []
-      this.#times = []
       this.#head = 0
-    } else if (this.#head >= COMPACT_AFTER && this.#head * 2 >= this.#items.length) {
+    } else if (this.#head >= COMPACT_AFTER && this.#head * 2 >= end) {
       this.#items = this.#items.slice(this.#head)
-      this.#sizes = this.#sizes.slice(this.#head)
-      this.#times = this.#times.slice(this.#head)
+      this.#sizes.copyWithin(0, this.#head, end)
+      this.#times.copyWithin(0, this.#head, end)
       this.#head = 0
     }
   }

@@ -136,13 +136,13 @@ export class DeliveryEngine<T extends QueueItem = string> {
    * records. During an outage (a batch waiting to be retried) it never asks: the buffer
    * bound and `overflow` decide, so memory stays bounded and the application is never held up.
    */
-  push(line: T): boolean {
+  push(line: T, at?: number): boolean {
     if (this.#stopped) {
       // Closed: nothing will send it. Counted, so the identity still holds.
       this.counters.received++
       this.counters.drop(Reasons.CLOSED)
     } else {
-      this.#queue.push(line)
+      this.#queue.push(line, undefined, at)
       this.#kick()
       if (this.#queue.bytes >= this.#highWaterBytes && this.#attempt === 0) this.#backlogged = true
     }

@@ -31,12 +31,16 @@ export class HttpAsyncStream extends Writable {
   readonly #sender: HttpSender
   readonly #splitter = new LineSplitter()
   readonly #onLine: (line: Buffer) => void
+  readonly #clock: Clock
+  /** Arrival time of the chunk being split: the clock is read once per chunk, not per line. */
+  #at = 0
   #more = true
   #waiting: (() => void) | undefined
 
   constructor(options: ResolvedHttpAsyncOptions, deps: HttpAsyncDeps = {}) {
     super({ decodeStrings: true })
     const clock = deps.clock ?? SYSTEM_CLOCK
+    this.#clock = clock
     this.#sender = createHttpSender(options, clock.now)
     const GET = options.method === 'GET'
     this.engine = new DeliveryEngine<Buffer>(
@@ -58,7 +62,7 @@ export class HttpAsyncStream extends Writable {
       },
     )
     this.#onLine = (line) => {
-      if (!this.engine.push(line)) this.#more = false
+      if (!this.engine.push(line, this.#at)) this.#more = false
     }
     this.engine.onResume(() => {
       this.#more = true
@@ -69,12 +73,14 @@ export class HttpAsyncStream extends Writable {
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, cb: (err?: Error | null) => void): void {
+    this.#at = this.#clock.now()
     this.#splitter.feed(chunk, this.#onLine)
     if (this.#more) cb()
     else this.#waiting = () => cb()
   }
 
   override _final(cb: (err?: Error | null) => void): void {
+    this.#at = this.#clock.now()
     this.#splitter.end(this.#onLine)
     cb()
   }
