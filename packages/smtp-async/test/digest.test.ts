@@ -1,0 +1,95 @@
+import t from 'tap'
+import { Digest, OTHER_MESSAGES, StormControl, SYSTEM_SCHEDULER } from '../src/digest.ts'
+import { fakeScheduler } from './fake-scheduler.ts'
+
+const rules = { groupIntervalMs: 60_000, maxEmailsPerHour: 60, maxRecordsPerEmail: 100 }
+
+t.test('a Digest lists the first records and tallies the rest by message', async (t) => {
+  const d = new Digest(2)
+  d.add('a', 'x')
+  d.add('b', 'y')
+  d.add('c', 'db timeout')
+  d.add('d', 'db timeout')
+  d.add('e', 'other')
+  t.same(d.listed, ['a', 'b'])
+  t.equal(d.unlisted, 3)
+  t.equal(d.count, 5)
+  t.same(
+    [...d.tally],
+    [
+      ['db timeout', 2],
+      ['other', 1],
+    ],
+  )
+  const many = new Digest(0)
+  for (let i = 0; i < 150; i++) many.add('l', `msg ${i}`)
+  many.add('l', 'msg 0')
+  t.equal(many.tally.size, 101, '100 distinct messages, then one bucket for the rest')
+  t.equal(many.tally.get(OTHER_MESSAGES), 50)
+  t.equal(many.tally.get('msg 0'), 2, 'a known message keeps counting')
+})
+
+t.test('first record after quiet goes at once; the rest fold into one digest per interval', async (t) => {
+  const { scheduler, advance, pendingTimers } = fakeScheduler()
+  const mails: number[] = []
+  const storm = new StormControl(rules, scheduler, (d) => mails.push(d.count))
+  storm.add('1', 'boom')
+  t.same(mails, [1], 'mailed at once')
+  for (let i = 0; i < 999; i++) storm.add('x', 'boom')
+  t.equal(storm.pending, 999)
+  t.same(mails, [1], 'held during the interval')
+  advance(60_000)
+  t.same(mails, [1, 999], 'one digest when the interval ends')
+  advance(60_000)
+  t.same(mails, [1, 999], 'nothing pending: quiet again')
+  t.equal(pendingTimers(), 0, 'no timer left once quiet')
+  storm.add('2', 'again')
+  t.same(mails, [1, 999, 1], 'after a quiet interval the next record goes at once')
+})
+
+t.test('at most maxEmailsPerHour mails in any hour; the rest waits and folds, never dropped', async (t) => {
+  const { scheduler, advance } = fakeScheduler()
+  const mails: number[] = []
+  const storm = new StormControl({ ...rules, groupIntervalMs: 1000, maxEmailsPerHour: 3 }, scheduler, (d) =>
+    mails.push(d.count),
+  )
+  for (let second = 0; second < 10; second++) {
+    storm.add('x', 'loop')
+    advance(1000)
+  }
+  t.same(mails, [1, 1, 1], 'three mails, then the cap')
+  t.equal(storm.pending, 7)
+  advance(3_600_000)
+  t.same(mails, [1, 1, 1, 7], 'the held records go in one mail once the hour allows')
+  t.equal(
+    mails.reduce((a, b) => a + b),
+    10,
+  )
+})
+
+t.test('takePending hands over what waits, whatever the interval and the cap', async (t) => {
+  const { scheduler, pendingTimers } = fakeScheduler()
+  const mails: number[] = []
+  const storm = new StormControl(rules, scheduler, (d) => mails.push(d.count))
+  t.equal(storm.takePending(), undefined)
+  storm.add('a', 'm')
+  storm.add('b', 'm')
+  storm.add('c', 'm')
+  t.equal(storm.takePending()?.count, 2)
+  t.equal(pendingTimers(), 0)
+  t.equal(storm.pending, 0)
+})
+
+t.test('the system scheduler runs and cancels unref timers', async (t) => {
+  t.ok(Math.abs(SYSTEM_SCHEDULER.now() - Date.now()) < 1000)
+  const alive = setInterval(() => {}, 1000)
+  await new Promise<void>((resolve) => SYSTEM_SCHEDULER.after(5, resolve))
+  let fired = false
+  SYSTEM_SCHEDULER.after(5, () => {
+    fired = true
+  })()
+  // A later timer firing proves the cancelled one had its chance.
+  await new Promise<void>((resolve) => SYSTEM_SCHEDULER.after(15, resolve))
+  clearInterval(alive)
+  t.equal(fired, false)
+})
