@@ -81,7 +81,7 @@ t.test('every bad option is a ConfigError naming it', async (t) => {
     t.equal(err.code, code)
     t.ok(err.message.startsWith(`${option}: `), err.message)
   }
-  t.throws(() => resolveOptions('smtp.example.com'), { option: 'options' })
+  t.throws(() => resolveOptions('smtp.example.com'), { name: 'ConfigError', option: 'options' })
   const err = t.throws(() => resolveOptions({ ...base, credentials: ['u', 7, 'hunter22'] })) as ConfigError
   t.notMatch(err.message, 'hunter22')
 })
