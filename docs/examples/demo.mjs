@@ -32,7 +32,8 @@ const smtp = await startSmtp()
 const describe = (r) => `level ${r.level}  ${r.name ?? ''}  ${r.msg}`
 const show = (label, list) => {
   console.log(`  ${label}: ${list.length} record(s)`)
-  for (const line of list) console.log(`    ${line}`)
+  for (const line of list.slice(0, 6)) console.log(`    ${line}`)
+  if (list.length > 6) console.log(`    ... and ${list.length - 6} more`)
 }
 const lines = (text) => text.split('\n').filter((l) => l.startsWith('{'))
 
