@@ -27,6 +27,10 @@ export interface BatchQueueOptions {
 export interface Batch<T = string> {
   readonly items: readonly T[]
   readonly bytes: number
+  /** Each item's byte size, as pushed. */
+  readonly sizes: Float64Array
+  /** Each item's `offset`, as pushed (where the record starts in a shared chunk, say). */
+  readonly offsets: Float64Array
 }
 
 /** What a queue holds: a line as text, or as bytes (a Buffer, counted by its length). */
@@ -57,6 +61,7 @@ export class BatchQueue<T extends QueueItem = string> {
   #items: (T | undefined)[] = []
   #sizes = new Float64Array(INITIAL_CAPACITY)
   #times = new Float64Array(INITIAL_CAPACITY)
+  #offsets = new Float64Array(INITIAL_CAPACITY)
   #head = 0
   #bytes = 0
   #locked = 0
@@ -94,9 +99,15 @@ export class BatchQueue<T extends QueueItem = string> {
    * Counts a record received and holds it, unless it is too large or the bound (and policy)
    * says drop. `bytes` defaults to its UTF-8 length (a string) or its length (bytes); `at`, its
    * arrival time, to the clock (a caller pushing many at once may read the clock once).
-   * Returns whether it was kept.
+   * `offset` is kept for the caller: a record can be a range of a shared chunk (`item`), which
+   * spares an object per record. Returns whether it was kept.
    */
-  push(item: T, bytes = typeof item === 'string' ? Buffer.byteLength(item) : item.byteLength, at?: number): boolean {
+  push(
+    item: T,
+    bytes = typeof item === 'string' ? Buffer.byteLength(item) : item.byteLength,
+    at?: number,
+    offset = 0,
+  ): boolean {
     const counters = this.#counters
     counters.received++
     if (bytes > this.#maxItemBytes) {
@@ -112,6 +123,7 @@ export class BatchQueue<T extends QueueItem = string> {
     this.#items.push(item)
     this.#sizes[end] = bytes
     this.#times[end] = at ?? this.#now()
+    this.#offsets[end] = offset
     this.#bytes += bytes
     return true
   }
@@ -132,6 +144,7 @@ export class BatchQueue<T extends QueueItem = string> {
         this.#items[i + k] = this.#items[i]
         this.#sizes[i + k] = this.#sizes[i] as number
         this.#times[i + k] = this.#times[i] as number
+        this.#offsets[i + k] = this.#offsets[i] as number
       }
     }
     for (let i = this.#head; i < this.#head + k; i++) this.#items[i] = undefined
@@ -159,7 +172,12 @@ export class BatchQueue<T extends QueueItem = string> {
     }
     this.#locked = i - this.#head
     this.#lockedBytes = bytes
-    return { items: this.#items.slice(this.#head, i) as T[], bytes }
+    return {
+      items: this.#items.slice(this.#head, i) as T[],
+      bytes,
+      sizes: this.#sizes.slice(this.#head, i),
+      offsets: this.#offsets.slice(this.#head, i),
+    }
   }
 
   /** The taken batch was delivered. */
@@ -206,6 +224,9 @@ export class BatchQueue<T extends QueueItem = string> {
     const times = new Float64Array(this.#times.length * 2)
     times.set(this.#times)
     this.#times = times
+    const offsets = new Float64Array(this.#offsets.length * 2)
+    offsets.set(this.#offsets)
+    this.#offsets = offsets
   }
 
   #compact(): void {
@@ -217,6 +238,7 @@ export class BatchQueue<T extends QueueItem = string> {
       this.#items = this.#items.slice(this.#head)
       this.#sizes.copyWithin(0, this.#head, end)
       this.#times.copyWithin(0, this.#head, end)
+      this.#offsets.copyWithin(0, this.#head, end)
       this.#head = 0
     }
   }

@@ -25,7 +25,9 @@ t.test('FIFO batches bounded by records and bytes, a lone big record goes alone'
   t.equal(queue.oldestAt, 1000)
   t.equal(queue.bytes, 18)
   const b1 = queue.take(2, 100)
-  t.same(b1, { items: ['aa', 'bb'], bytes: 4 })
+  t.same(b1.items, ['aa', 'bb'])
+  t.equal(b1.bytes, 4)
+  t.same([...b1.sizes], [2, 2])
   t.equal(queue.taken, 2)
   t.throws(() => queue.take(1, 1), /already taken/)
   queue.delivered()
@@ -163,4 +165,29 @@ t.test('bytes: a queue of Buffers counts their length', async (t) => {
     queue.take(10, 10).items.map((b) => b.toString()),
     ['é', 'cd'],
   )
+})
+
+t.test('offsets travel with their records: through overflow, locking and growth', async (t) => {
+  const counters = new DeliveryCounters('q')
+  const chunk = Buffer.from('aa\nbb\ncc\ndd\n')
+  const queue = new BatchQueue<Buffer>(counters, { maxBytes: 6, maxItemBytes: 6, overflow: 'drop-oldest' })
+  for (let i = 0; i < 4; i++) queue.push(chunk, 2, 0, i * 3) // 'dd' pushes 'aa' out
+  queue.take(1, 100) // bb locked
+  queue.push(chunk, 2, 0, 0) // drops cc, behind the locked bb
+  queue.untake()
+  const batch = queue.take(10, 100)
+  t.same([...batch.offsets], [3, 9, 0])
+  t.same(
+    batch.items.map((c, i) =>
+      c.subarray(batch.offsets[i], (batch.offsets[i] as number) + (batch.sizes[i] as number)).toString(),
+    ),
+    ['bb', 'dd', 'aa'],
+  )
+  const big = new BatchQueue<Buffer>(new DeliveryCounters('q'), {
+    maxBytes: 1e9,
+    maxItemBytes: 10,
+    overflow: 'drop-oldest',
+  })
+  for (let i = 0; i < 5000; i++) big.push(chunk, 1, 0, i)
+  t.same([...big.take(3, 100).offsets], [0, 1, 2])
 })

@@ -1,4 +1,5 @@
 import {
+  type Batch,
   BatchQueue,
   DeliveryCounters,
   type DeliveryStats,
@@ -34,7 +35,11 @@ export const SYSTEM_CLOCK: Clock = Object.freeze({
 })
 
 /** Delivers one batch; resolves with what came of it, never rejects (a rejection is retried). */
-export type Send<T extends QueueItem = string> = (records: readonly T[], signal: AbortSignal) => Promise<SendOutcome>
+export type Send<T extends QueueItem = string> = (
+  records: readonly T[],
+  signal: AbortSignal,
+  batch: Batch<T>,
+) => Promise<SendOutcome>
 
 export interface DeliveryRules {
   /** Records per request (1 for GET). */
@@ -130,19 +135,20 @@ export class DeliveryEngine<T extends QueueItem = string> {
   }
 
   /**
-   * One record (a line without its newline). Never throws. Returns false when the source
-   * should pause: half the buffer is taken while the endpoint is keeping up (a burst, not an
+   * One record: a line without its newline (text or bytes), or with `offset` and `bytes` the
+   * record's range of a shared chunk; `at` is its arrival time (default: now). Never throws.
+   * Returns false when the source should pause: half the buffer is taken while the endpoint is keeping up (a burst, not an
    * outage), so pino's own backpressure slows the producer instead of overflow dropping
    * records. During an outage (a batch waiting to be retried) it never asks: the buffer
    * bound and `overflow` decide, so memory stays bounded and the application is never held up.
    */
-  push(line: T, at?: number): boolean {
+  push(line: T, at?: number, offset?: number, bytes?: number): boolean {
     if (this.#stopped) {
       // Closed: nothing will send it. Counted, so the identity still holds.
       this.counters.received++
       this.counters.drop(Reasons.CLOSED)
     } else {
-      this.#queue.push(line, undefined, at)
+      this.#queue.push(line, bytes, at, offset)
       this.#kick()
       if (this.#queue.bytes >= this.#highWaterBytes && this.#attempt === 0) this.#backlogged = true
     }
@@ -204,7 +210,7 @@ export class DeliveryEngine<T extends QueueItem = string> {
     this.#inFlight = controller
     let outcome: SendOutcome
     try {
-      outcome = await this.#send(batch.items, controller.signal)
+      outcome = await this.#send(batch.items, controller.signal, batch)
     } catch (err) {
       // A fault in sending must neither lose the batch nor stop the loop.
       outcome = { kind: 'retry', reason: 'send-error', message: `sending failed (${(err as Error)?.message})` }

@@ -1,3 +1,4 @@
+import type { Batch } from '@pino-advanced/core'
 import { Client } from 'undici'
 import { batchBody, gzipBody } from './body.js'
 import { requestHeaders } from './headers.js'
@@ -7,7 +8,7 @@ import { recordQuery, withQuery } from './query.js'
 
 /** Sends one batch (or, for GET, one record) and says what came of it; never throws. */
 export interface HttpSender {
-  send(records: readonly Uint8Array[], signal: AbortSignal): Promise<SendOutcome>
+  send(records: readonly Uint8Array[], signal: AbortSignal, batch?: Batch<Uint8Array>): Promise<SendOutcome>
   /** Destroys the connection (aborting whatever is in flight); idempotent. */
   close(): Promise<void>
   /** `POST https://host/path`, for messages (no query: GET's query holds the record). */
@@ -15,8 +16,9 @@ export interface HttpSender {
 }
 
 /** A line's text (GET must parse it), without copying the bytes. */
-function text(line: Uint8Array): string {
-  return Buffer.from(line.buffer, line.byteOffset, line.byteLength).toString('utf8')
+function text(line: Uint8Array, batch?: Batch<Uint8Array>): string {
+  const start = line.byteOffset + (batch?.offsets[0] ?? 0)
+  return Buffer.from(line.buffer, start, batch?.sizes[0] ?? line.byteLength).toString('utf8')
 }
 
 // Abort reasons, told apart by identity.
@@ -40,13 +42,17 @@ export function createHttpSender(options: ResolvedHttpAsyncOptions, now: () => n
   const target = `${options.method} ${options.origin}${options.path.split('?')[0]}`
   let closed = false
 
-  async function body(records: readonly Uint8Array[]): Promise<Buffer | undefined> {
+  async function body(records: readonly Uint8Array[], batch?: Batch<Uint8Array>): Promise<Buffer | undefined> {
     if (options.method === 'GET') return undefined
-    const text = batchBody(records, options.format)
+    const text = batchBody(records, options.format, batch)
     return options.compression === 'gzip' ? gzipBody(text) : text
   }
 
-  async function send(records: readonly Uint8Array[], signal: AbortSignal): Promise<SendOutcome> {
+  async function send(
+    records: readonly Uint8Array[],
+    signal: AbortSignal,
+    batch?: Batch<Uint8Array>,
+  ): Promise<SendOutcome> {
     if (closed || signal.aborted) return CLOSED_OUTCOME
     const controller = new AbortController()
     const onAbort = () => controller.abort(signal.reason)
@@ -54,7 +60,7 @@ export function createHttpSender(options: ResolvedHttpAsyncOptions, now: () => n
     // The whole exchange, body included, is bounded; a hung endpoint cannot stall the queue.
     const timer = setTimeout(() => controller.abort(TIMED_OUT), options.timeoutMs)
     timer.unref()
-    const outcome = await exchange(records, controller.signal).catch((err: unknown): SendOutcome => {
+    const outcome = await exchange(records, controller.signal, batch).catch((err: unknown): SendOutcome => {
       if (controller.signal.reason === TIMED_OUT) return timeoutOutcome(options.timeoutMs)
       if (closed || controller.signal.aborted) return CLOSED_OUTCOME
       return classifyError(err)
@@ -64,14 +70,20 @@ export function createHttpSender(options: ResolvedHttpAsyncOptions, now: () => n
     return outcome
   }
 
-  async function exchange(records: readonly Uint8Array[], signal: AbortSignal): Promise<SendOutcome> {
+  async function exchange(
+    records: readonly Uint8Array[],
+    signal: AbortSignal,
+    batch?: Batch<Uint8Array>,
+  ): Promise<SendOutcome> {
     const path =
-      options.method === 'GET' ? withQuery(options.path, recordQuery(text(records[0] as Uint8Array))) : options.path
+      options.method === 'GET'
+        ? withQuery(options.path, recordQuery(text(records[0] as Uint8Array, batch)))
+        : options.path
     const response = await client.request({
       path,
       method: options.method,
       headers,
-      body: await body(records),
+      body: await body(records, batch),
       signal,
     })
     await response.body.dump()

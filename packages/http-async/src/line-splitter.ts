@@ -1,15 +1,18 @@
+/** Receives one line: bytes [start, end) of `chunk`. */
+export type OnLine = (chunk: Buffer, start: number, end: number) => void
+
 const NEWLINE = 0x0a
 const CR = 0x0d
 
 /**
  * Cuts a byte stream into lines (without their newline, or a trailing CR) without decoding it:
- * each line is a view into the chunk it came in (no copy); a line split across chunks is
- * joined once. Empty lines are skipped.
+ * each line is given as its chunk and its range (no copy, no object per line); a line split
+ * across chunks is joined once. Empty lines are skipped.
  */
 export class LineSplitter {
   #rest: Buffer | undefined
 
-  feed(chunk: Buffer, onLine: (line: Buffer) => void): void {
+  feed(chunk: Buffer, onLine: OnLine): void {
     let data = chunk
     if (this.#rest !== undefined) {
       data = Buffer.concat([this.#rest, chunk])
@@ -25,14 +28,14 @@ export class LineSplitter {
   }
 
   /** The last line, when the stream did not end with a newline. */
-  end(onLine: (line: Buffer) => void): void {
+  end(onLine: OnLine): void {
     const rest = this.#rest
     this.#rest = undefined
     if (rest !== undefined) emit(rest, 0, rest.length, onLine)
   }
 }
 
-function emit(data: Buffer, start: number, end: number, onLine: (line: Buffer) => void): void {
+function emit(data: Buffer, start: number, end: number, onLine: OnLine): void {
   const stop = end > start && data[end - 1] === CR ? end - 1 : end
-  if (stop > start) onLine(data.subarray(start, stop))
+  if (stop > start) onLine(data, start, stop)
 }

@@ -3,7 +3,7 @@ import { withoutPinoKeys } from '@pino-advanced/core'
 import { type Clock, DeliveryEngine, SYSTEM_CLOCK } from './delivery.js'
 import { httpAsyncDiagnostics } from './diagnostics.js'
 import { createHttpSender, type HttpSender } from './http-sender.js'
-import { LineSplitter } from './line-splitter.js'
+import { LineSplitter, type OnLine } from './line-splitter.js'
 import { type ResolvedHttpAsyncOptions, resolveOptions } from './options.js'
 
 /** Test seams; not part of the documented options (they are not plain data). */
@@ -30,7 +30,7 @@ export class HttpAsyncStream extends Writable {
   readonly engine: DeliveryEngine<Buffer>
   readonly #sender: HttpSender
   readonly #splitter = new LineSplitter()
-  readonly #onLine: (line: Buffer) => void
+  readonly #onLine: OnLine
   readonly #clock: Clock
   /** Arrival time of the chunk being split: the clock is read once per chunk, not per line. */
   #at = 0
@@ -61,8 +61,8 @@ export class HttpAsyncStream extends Writable {
         ...(deps.statsIntervalMs === undefined ? {} : { statsIntervalMs: deps.statsIntervalMs }),
       },
     )
-    this.#onLine = (line) => {
-      if (!this.engine.push(line, this.#at)) this.#more = false
+    this.#onLine = (chunk, start, end) => {
+      if (!this.engine.push(chunk, this.#at, start, end - start)) this.#more = false
     }
     this.engine.onResume(() => {
       this.#more = true

@@ -23,6 +23,10 @@ t.test('ndjson body: one line per record, newline terminated', async (t) => {
   t.equal(batchBody([Buffer.from('{"a":1}'), Buffer.from('{"b":2}')], 'ndjson').toString(), '{"a":1}\n{"b":2}\n')
   t.equal(batchBody([], 'json').toString(), '[]')
   t.equal(batchBody([], 'ndjson').toString(), '')
+  const chunk = Buffer.from('{"a":1}\n{"b":2}\n')
+  const ranges = { offsets: Float64Array.from([0, 8]), sizes: Float64Array.from([7, 7]) }
+  t.equal(batchBody([chunk, chunk], 'json', ranges).toString(), '[{"a":1},{"b":2}]', 'records as ranges of a chunk')
+  t.equal(batchBody([chunk, chunk], 'ndjson', ranges).toString(), '{"a":1}\n{"b":2}\n')
 })
 
 t.test('gzip', async (t) => {
@@ -75,7 +79,7 @@ t.test('headers: content type and encoding, Basic auth, user headers', async (t)
 t.test('line splitter: lines as byte views, across chunks, CRLF, no empty lines', async (t) => {
   const splitter = new LineSplitter()
   const lines: string[] = []
-  const on = (line: Buffer) => lines.push(line.toString())
+  const on = (chunk: Buffer, start: number, end: number) => lines.push(chunk.subarray(start, end).toString())
   splitter.feed(Buffer.from('{"a":1}\n{"b"'), on)
   splitter.feed(Buffer.from(':2}\r\n\n'), on)
   splitter.feed(Buffer.from('{"c":"é"}\n'), on)

@@ -87,3 +87,16 @@ t.test('createHttpAsync with an injected random', async (t) => {
   t.ok((sink.requests[1]?.at ?? 0) - (sink.requests[0]?.at ?? 0) < 500, 'random() = 0: no wait')
   stream.end()
 })
+
+t.test('GET from whole lines (no batch ranges) and from a range of a chunk', async (t) => {
+  const sink = await startHttpSink()
+  t.teardown(() => sink.close())
+  const sender = createHttpSender(resolveOptions({ url: sink.url, method: 'GET' }))
+  const signal = new AbortController().signal
+  t.match(await sender.send([Buffer.from('{"a":"1"}')], signal), { kind: 'delivered' })
+  const chunk = Buffer.from('{"x":"skip"}\n{"b":"2"}\n')
+  const batch = { items: [chunk], bytes: 9, offsets: Float64Array.from([13]), sizes: Float64Array.from([9]) }
+  t.match(await sender.send([chunk], signal, batch), { kind: 'delivered' })
+  t.same(sink.records, [{ a: '1' }, { b: '2' }])
+  await sender.close()
+})
