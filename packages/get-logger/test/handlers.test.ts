@@ -75,6 +75,26 @@ t.test('use_queue + memory buffer + HTTP: the buffer is a pipeline stage in fron
   await registry.shutdown()
 })
 
+t.test('a main-thread handler behind a memory buffer: held until the flush level, then sent', async (t) => {
+  const sink = await startHttpSink()
+  t.teardown(() => sink.close())
+  const registry = new LoggerRegistry()
+  const logger = registry.getLogger({
+    name: 'main-buffered',
+    console: false,
+    use_memory_handler: true,
+    http_handler: { url: sink.url, async: false, flushIntervalMs: 10 },
+  })
+  logger.info('held')
+  logger.error('releases')
+  await sink.waitForRecords(2, 10_000)
+  t.same(
+    sink.records.map((r) => r.msg),
+    ['held', 'releases'],
+  )
+  await registry.shutdown()
+})
+
 for (const async of [true, false]) {
   const ending = async ? 'process.exit()' : 'the natural end'
   t.test(`HTTP handler async: ${async}: records logged right before ${ending} arrive`, async (t) => {

@@ -120,11 +120,6 @@ export class AlertEngine {
     })
   }
 
-  /** Records held: waiting for their digest, or in a mail not yet sent. */
-  get buffered(): number {
-    return this.counters.buffered
-  }
-
   /**
    * Sends the pending digest now (whatever the interval and the hourly cap) and waits for the
    * mails in hand, at most closeTimeoutMs; what is still unsent then is dropped, counted and
