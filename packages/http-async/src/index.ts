@@ -1,4 +1,5 @@
 export { batchBody, CONTENT_TYPES } from './body.js'
+export { type CliIo, parseCliArgs, runCli, USAGE } from './cli.js'
 export { type Clock, DeliveryEngine, type DeliveryRules, type Send, SYSTEM_CLOCK } from './delivery.js'
 export { SOURCE } from './diagnostics.js'
 export { type Endpoint, resolveEndpoint } from './endpoint.js'
