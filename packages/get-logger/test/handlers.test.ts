@@ -13,6 +13,9 @@ t.test('documented: the async HTTP handler (host + url + method POST, async)', a
     http_handler: { host: `localhost:${sink.port}`, url: '/log', method: 'POST', async: true },
   })
   logger.critical('This message is sent via email and HTTP asynchronously.')
+  // A lone record goes out within flushIntervalMs. (Wait before shutdown: pino's worker close
+  // blocks this thread, where the test's sink runs.)
+  await sink.waitForRecords(1, 10_000)
   await registry.shutdown()
   t.match(sink.records, [{ level: 60, name: 'myapp', msg: 'This message is sent via email and HTTP asynchronously.' }])
   t.equal(sink.requests[0]?.method, 'POST')
