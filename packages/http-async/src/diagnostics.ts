@@ -1,4 +1,4 @@
-import { createDiagnostics, type Diagnostics } from '@pino-advanced/core'
+import { createDiagnostics, type Diagnostics, tlsSecrets } from '@pino-advanced/core'
 import { basicAuthorization } from './headers.js'
 import type { ResolvedHttpAsyncOptions } from './options.js'
 
@@ -13,11 +13,7 @@ export function secretsOf(options: ResolvedHttpAsyncOptions): string[] {
   if (options.credentials) {
     secrets.push(options.credentials.password, basicAuthorization(options.credentials).slice('Basic '.length))
   }
-  for (const key of ['key', 'passphrase'] as const) {
-    const value = options.tls?.[key]
-    if (typeof value === 'string') secrets.push(value)
-    else if (Array.isArray(value)) secrets.push(...(value as string[]))
-  }
+  secrets.push(...tlsSecrets(options.tls))
   return secrets
 }
 

@@ -17,8 +17,6 @@ export {
   type OptionName,
   type ResolvedHttpAsyncOptions,
   resolveOptions,
-  TLS_OPTION_NAMES,
-  type TlsOptions,
 } from './options.js'
 export { classifyError, classifyStatus, RETRYABLE_STATUSES, Reasons, type SendOutcome } from './outcome.js'
 export { recordQuery } from './query.js'

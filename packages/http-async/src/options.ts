@@ -1,19 +1,19 @@
 import {
   ConfigError,
-  describeValue,
   ErrorCodes,
   OVERFLOW_POLICIES,
   type OverflowPolicy,
   optionPath,
   type RawOptions,
-  readBoolean,
   readCredentials,
   readEnum,
   readNumber,
   readObject,
   readString,
   readStringRecord,
+  readTlsOptions,
   rejectUnknownKeys,
+  type TlsOptions,
 } from '@pino-advanced/core'
 import { resolveEndpoint } from './endpoint.js'
 
@@ -51,23 +51,6 @@ export const FORMATS = ['json', 'ndjson'] as const
 export type BodyFormat = (typeof FORMATS)[number]
 export const COMPRESSIONS = ['none', 'gzip'] as const
 export type Compression = (typeof COMPRESSIONS)[number]
-
-/** The TLS connect options that may be given (plain data, passed to undici's `connect`). */
-export const TLS_OPTION_NAMES = [
-  'ca',
-  'cert',
-  'key',
-  'passphrase',
-  'servername',
-  'rejectUnauthorized',
-  'minVersion',
-  'maxVersion',
-  'ciphers',
-] as const
-
-export type TlsOptions = Readonly<
-  Partial<Record<(typeof TLS_OPTION_NAMES)[number], string | boolean | readonly string[]>>
->
 
 export interface ResolvedHttpAsyncOptions {
   /** `http://host:port` or `https://host:port`. */
@@ -123,36 +106,6 @@ const MAX_CLOSE_MS = 9_500
 
 function invalid(option: string, message: string): ConfigError {
   return new ConfigError(ErrorCodes.INVALID_OPTION, option, `${option}: ${message}`)
-}
-
-function readPem(option: string, value: unknown): string | readonly string[] {
-  if (typeof value === 'string' && value !== '') return value
-  if (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string' && v !== '')) {
-    return Object.freeze([...(value as string[])])
-  }
-  throw invalid(option, `received ${describeValue(value)}; expected a PEM string or a non-empty list of PEM strings`)
-}
-
-/** `tls` (plain data only: it crosses the thread boundary) with `ca` folded in. */
-function readTls(prefix: string, options: RawOptions): TlsOptions | undefined {
-  const tlsPath = optionPath(prefix, 'tls')
-  const raw = options.tls === undefined ? undefined : readObject(tlsPath, options.tls)
-  if (raw) rejectUnknownKeys(tlsPath, raw, TLS_OPTION_NAMES)
-  const out: Record<string, string | boolean | readonly string[]> = {}
-  for (const [key, value] of Object.entries(raw ?? {})) {
-    const option = optionPath(tlsPath, key)
-    if (key === 'rejectUnauthorized') out[key] = readBoolean(tlsPath, raw as RawOptions, key, true)
-    else if (key === 'ca' || key === 'cert' || key === 'key') out[key] = readPem(option, value)
-    else if (typeof value === 'string' && value !== '') out[key] = value
-    // Never echo the value: it may be a passphrase.
-    else throw invalid(option, 'expected a non-empty string')
-  }
-  if (options.ca !== undefined) {
-    const option = optionPath(prefix, 'ca')
-    if (out.ca !== undefined) throw invalid(option, `give the CA once, as ${option} or as ${optionPath(tlsPath, 'ca')}`)
-    out.ca = readPem(option, options.ca)
-  }
-  return Object.keys(out).length === 0 ? undefined : Object.freeze(out)
 }
 
 function readHeaders(prefix: string, options: RawOptions, hasCredentials: boolean): Readonly<Record<string, string>> {
@@ -243,6 +196,6 @@ export function resolveOptions(raw: unknown, prefix = ''): Readonly<ResolvedHttp
       max: MAX_CLOSE_MS,
     }),
     statsName: readString(prefix, options, 'statsName', DEFAULTS.statsName),
-    tls: readTls(prefix, options),
+    tls: readTlsOptions(prefix, options),
   })
 }
