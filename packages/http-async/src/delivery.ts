@@ -221,8 +221,9 @@ export class DeliveryEngine<T extends QueueItem = string> {
     if (this.#stopped) return
     this.#settle(outcome, batch.items.length)
     this.#reporter.changed()
-    this.#maybeResume()
+    // The next request first, then more input: reading overlaps the round trip.
     this.#kick()
+    this.#maybeResume()
   }
 
   #settle(outcome: SendOutcome, n: number): void {
