@@ -136,6 +136,7 @@ t.test('secure: true against a server without STARTTLS: not sent in clear, dropp
   t.equal(sink.messages.length, 0)
   t.equal(h.stream.engine.counters.delivered, 0)
   t.equal(h.stream.engine.counters.droppedTotal, 1)
+  t.match(Object.keys(h.stream.engine.counters.snapshot().dropped), [/^smtp-5\d\d$/], 'the refused STARTTLS')
 })
 
 /** Binds 127.0.0.1:465 (we run as root); another test process may hold it for a moment. */
@@ -339,8 +340,9 @@ t.test('close sends the pending digest before it resolves', async (t) => {
   await sink.waitForMessages(1)
   h.stream.write(line({ msg: 'second' }))
   h.stream.write(line({ msg: 'third' }))
-  await h.until((s) => s.received === 3)
+  await h.until((s) => s.received === 3 && s.delivered === 1)
   t.equal(sink.messages.length, 1, 'the digest waits for its interval')
+  t.equal(h.stream.engine.counters.buffered, 2, 'held for the digest')
   await h.close()
   t.equal(sink.messages.length, 2, 'sent by close')
   t.equal(sink.messages[1]?.subject, '[error] second (+1 more)')
