@@ -54,6 +54,8 @@ export interface SmtpSink {
   /** DATA commands received (every mail attempt that got that far). */
   readonly dataCount: number
   waitForMessages(n: number, timeoutMs?: number): Promise<ParsedMail[]>
+  /** Resolves once `n` DATA commands arrived (answered or not: a hung one too); rejects at the bound. */
+  waitForData(n: number, timeoutMs?: number): Promise<void>
   close(): Promise<void>
 }
 
@@ -82,6 +84,7 @@ export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSin
     },
     onData(stream, session, callback) {
       dataCount++
+      for (const check of waiters) check()
       const step = script.shift() ?? 250
       if (step === 'hang' || step === 'drop') {
         stream.resume()
@@ -108,6 +111,23 @@ export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSin
       )
     },
   })
+  function waitFor(done: () => boolean, what: string, timeoutMs: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (!done()) return
+        waiters.delete(check)
+        clearTimeout(timer)
+        resolve()
+      }
+      const timer = setTimeout(() => {
+        waiters.delete(check)
+        reject(new Error(`expected ${what} within ${timeoutMs} ms; got ${messages.length} mail(s), ${dataCount} DATA`))
+      }, timeoutMs)
+      waiters.add(check)
+      check()
+    })
+  }
+
   server.on('error', () => {})
   server.listen(opts.port ?? 0, '127.0.0.1')
   await Promise.race([
@@ -124,20 +144,10 @@ export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSin
       return dataCount
     },
     waitForMessages(n, timeoutMs = 5000) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          if (messages.length < n) return
-          waiters.delete(check)
-          clearTimeout(timer)
-          resolve(messages)
-        }
-        const timer = setTimeout(() => {
-          waiters.delete(check)
-          reject(new Error(`expected ${n} mail(s) within ${timeoutMs} ms, got ${messages.length}`))
-        }, timeoutMs)
-        waiters.add(check)
-        check()
-      })
+      return waitFor(() => messages.length >= n, `${n} mail(s)`, timeoutMs).then(() => messages)
+    },
+    waitForData(n, timeoutMs = 5000) {
+      return waitFor(() => dataCount >= n, `${n} DATA command(s)`, timeoutMs)
     },
     close() {
       for (const connection of server.connections) connection._socket.destroy()
