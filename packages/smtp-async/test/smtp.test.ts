@@ -399,3 +399,17 @@ t.test('a hung server at close: given up at closeTimeoutMs, counted as close-tim
   t.equal(h.stream.engine.counters.buffered, 0)
   t.match(h.diagnostics.join('\n'), /1 record\(s\) not mailed within closeTimeoutMs \(300 ms\)/)
 })
+
+t.test('non-ASCII and long messages: the subject arrives intact, cut at 200 characters', async (t) => {
+  const sink = await sinkFor(t)
+  const h = await transport(sink, { groupIntervalMs: 0 })
+  h.stream.write(line({ msg: 'Zahlung fehlgeschlagen: Müller ☃ 日本語' }))
+  await sink.waitForMessages(1)
+  h.stream.write(line({ msg: 'x'.repeat(500) }))
+  await sink.waitForMessages(2)
+  await h.close()
+  t.equal(sink.messages[0]?.subject, '[error] Zahlung fehlgeschlagen: Müller ☃ 日本語')
+  t.match(sink.messages[0]?.text, /Müller ☃ 日本語/)
+  t.equal(sink.messages[1]?.subject, `[error] ${'x'.repeat(189)}...`)
+  t.equal(sink.messages[1]?.subject?.length, 200)
+})
