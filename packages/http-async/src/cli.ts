@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs'
-import type { Readable } from 'node:stream'
-import { pipeline } from 'node:stream/promises'
-import { ConfigError } from '@pino-advanced/core'
+
+export type { CliIo } from '@pino-advanced/core'
+
+import { type CliIo, flagError, parseFlags, runTransportCli } from '@pino-advanced/core'
 import { resolveOptions } from './options.js'
 import httpAsyncTransport from './transport.js'
 
@@ -39,71 +40,43 @@ const NUMERIC = new Set([
   'closeTimeoutMs',
 ])
 
-function camel(flag: string): string {
-  return flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())
+/** Flags that are more than text: repeatable headers, USER:PASS, a CA file, `--secure=false`. */
+function special(key: string, text: string, options: Record<string, unknown>): boolean {
+  if (key === 'header') {
+    const colon = text.indexOf(':')
+    if (colon < 1) throw flagError('header', "expected 'Name: value'")
+    const headers = (options.headers ?? {}) as Record<string, string>
+    headers[text.slice(0, colon).trim()] = text.slice(colon + 1).trim()
+    options.headers = headers
+  } else if (key === 'credentials') {
+    const colon = text.indexOf(':')
+    // Never echo the value: it holds a password.
+    if (colon < 1) throw flagError('credentials', 'expected USER:PASSWORD')
+    options.credentials = [text.slice(0, colon), text.slice(colon + 1)]
+  } else if (key === 'ca') {
+    options.ca = readFileSync(text, 'utf8')
+  } else if (key === 'secure') {
+    options.secure = text === 'true'
+  } else {
+    return false
+  }
+  return true
 }
 
-function usageError(option: string, message: string): ConfigError {
-  return new ConfigError('PA_INVALID_OPTION', option, `${option}: ${message}`)
-}
+const RULES = { numeric: NUMERIC, switches: new Set(['secure']), special }
 
 /** `--url http://x --header 'X-Token: t' --max-retries=3` as the transport's options. */
 export function parseCliArgs(argv: readonly string[]): Record<string, unknown> {
-  const options: Record<string, unknown> = {}
-  const headers: Record<string, string> = {}
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string
-    const eq = arg.indexOf('=')
-    const flag = eq === -1 ? arg : arg.slice(0, eq)
-    // A stray word is reported as an unknown option by resolveOptions, like a typo.
-    const key = camel(flag.replace(/^--?/, ''))
-    if (key === 'secure' && eq === -1) {
-      options.secure = true
-      continue
-    }
-    const text = eq === -1 ? (argv[++i] ?? '') : arg.slice(eq + 1)
-    if (key === 'header') {
-      const colon = text.indexOf(':')
-      if (colon < 1) throw usageError('header', "expected 'Name: value'")
-      headers[text.slice(0, colon).trim()] = text.slice(colon + 1).trim()
-    } else if (key === 'credentials') {
-      const colon = text.indexOf(':')
-      // Never echo the value: it holds a password.
-      if (colon < 1) throw usageError('credentials', 'expected USER:PASSWORD')
-      options.credentials = [text.slice(0, colon), text.slice(colon + 1)]
-    } else if (key === 'ca') {
-      options.ca = readFileSync(text, 'utf8')
-    } else if (key === 'secure') {
-      options.secure = text === 'true'
-    } else {
-      options[key] = NUMERIC.has(key) && /^\d+$/.test(text) ? Number(text) : text
-    }
-  }
-  if (Object.keys(headers).length > 0) options.headers = headers
-  return options
+  return parseFlags(argv, RULES)
 }
 
-export interface CliIo {
-  readonly stdin: Readable
-  readonly stdout: { write(text: string): unknown }
-  readonly stderr: { write(text: string): unknown }
-}
-
-/** Runs the command; resolves with the exit code (0, or 2 for a usage error). */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    io.stdout.write(USAGE)
-    return 0
-  }
-  let options: Record<string, unknown>
-  try {
-    options = parseCliArgs(argv)
-    resolveOptions(options)
-  } catch (err) {
-    // A usage error (a ConfigError, or an unreadable --ca file): exit code 2 as is customary.
-    io.stderr.write(`pino-http-async: ${(err as Error).message} (--help for usage)\n`)
-    return 2
-  }
-  await pipeline(io.stdin, await httpAsyncTransport(options))
-  return 0
+/** Runs the command; resolves with the exit code (0, or 2 for a usage error or an unreadable --ca file). */
+export function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  return runTransportCli(argv, io, {
+    ...RULES,
+    name: 'pino-http-async',
+    usage: USAGE,
+    validate: resolveOptions,
+    start: httpAsyncTransport,
+  })
 }

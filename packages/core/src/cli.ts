@@ -1,0 +1,86 @@
+import type { Readable, Writable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { ConfigError } from './errors.js'
+
+/** Where a command reads and writes: the process, or buffers in tests. */
+export interface CliIo {
+  readonly stdin: Readable
+  readonly stdout: { write(text: string): unknown }
+  readonly stderr: { write(text: string): unknown }
+}
+
+export interface FlagRules {
+  /** Options whose command-line text means a number when it is all digits. */
+  readonly numeric: ReadonlySet<string>
+  /** Flags that take no value (`--secure`). */
+  readonly switches?: ReadonlySet<string>
+  /**
+   * A flag that needs more than text (`--header 'Name: value'`, `--ca FILE`): store it and
+   * return true, or return false to take it as text. May throw a ConfigError.
+   */
+  readonly special?: (key: string, text: string, options: Record<string, unknown>) => boolean
+}
+
+export interface TransportCli extends FlagRules {
+  /** The command's name, the prefix of its error lines. */
+  readonly name: string
+  readonly usage: string
+  /** Options the command sets unless a flag does (a destination, say). */
+  readonly defaults?: Readonly<Record<string, unknown>>
+  /** The package's resolveOptions: throws a ConfigError for a bad flag. */
+  readonly validate: (options: Record<string, unknown>) => unknown
+  /** The package's transport factory. */
+  readonly start: (options: Record<string, unknown>) => Promise<Writable>
+}
+
+/** A usage error about one flag. */
+export function flagError(option: string, message: string): ConfigError {
+  return new ConfigError('PA_INVALID_OPTION', option, `${option}: ${message}`)
+}
+
+function camel(flag: string): string {
+  return flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())
+}
+
+/**
+ * `--max-batch-records=5 --url http://x` as options (`{ maxBatchRecords: 5, url: 'http://x' }`),
+ * validated later by the package: a stray word is reported as an unknown option, like a typo.
+ */
+export function parseFlags(argv: readonly string[], rules: FlagRules): Record<string, unknown> {
+  const options: Record<string, unknown> = {}
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string
+    const eq = arg.indexOf('=')
+    const key = camel((eq === -1 ? arg : arg.slice(0, eq)).replace(/^--?/, ''))
+    if (eq === -1 && rules.switches?.has(key)) {
+      options[key] = true
+      continue
+    }
+    const text = eq === -1 ? (argv[++i] ?? '') : arg.slice(eq + 1)
+    if (rules.special?.(key, text, options)) continue
+    options[key] = rules.numeric.has(key) && /^\d+$/.test(text) ? Number(text) : text
+  }
+  return options
+}
+
+/**
+ * Runs a transport as a command, as pino transports conventionally ship:
+ * `node app.js | pino-<name> --flag value`. Resolves with the exit code: 0, or 2 for a usage
+ * error (printed with the command's name and a pointer to --help).
+ */
+export async function runTransportCli(argv: readonly string[], io: CliIo, cli: TransportCli): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.stdout.write(cli.usage)
+    return 0
+  }
+  let options: Record<string, unknown>
+  try {
+    options = { ...cli.defaults, ...parseFlags(argv, cli) }
+    cli.validate(options)
+  } catch (err) {
+    io.stderr.write(`${cli.name}: ${(err as Error).message} (--help for usage)\n`)
+    return 2
+  }
+  await pipeline(io.stdin, await cli.start(options))
+  return 0
+}
