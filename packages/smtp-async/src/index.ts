@@ -1,4 +1,5 @@
 export { type AlertDeps, AlertEngine, Reasons } from './alerts.js'
+export { type CliIo, parseCliArgs, runCli, USAGE } from './cli.js'
 export { Digest, type Scheduler, StormControl, type StormRules, SYSTEM_SCHEDULER } from './digest.js'
 export { formatMail, type MailContent, recordMessage } from './format.js'
 export { createMailer, type Mailer } from './mailer.js'

@@ -1,0 +1,5 @@
+#!/usr/bin/env node
+// The pino-smtp-async command: `node app.js | pino-smtp-async --mailhost smtp.example.com ...`.
+import { runCli } from './cli.js'
+
+process.exitCode = await runCli(process.argv.slice(2), process)

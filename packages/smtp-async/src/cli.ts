@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs'
+import { type CliIo, flagError, parseFlags, runTransportCli } from '@pino-advanced/core'
+import { resolveOptions } from './options.js'
+import smtpAsyncTransport from './transport.js'
+
+export type { CliIo } from '@pino-advanced/core'
+
+export const USAGE = `usage: node app.js | pino-smtp-async --mailhost HOST[:PORT] --fromaddr ADDR --toaddrs ADDR[,ADDR] [options]
+
+Mails the pino lines from stdin at or above --level (default error): the first alert at once,
+the ones that follow folded into digests; at the end of the input the pending digest is sent.
+
+  --mailhost HOST[:PORT]     SMTP server (port 25 by default; 465 means implicit TLS)
+  --fromaddr ADDR            sender
+  --toaddrs ADDR[,ADDR]      recipients
+  --subject TEMPLATE         with {level} {msg} {name} {hostname} {count} (default '[{level}] {msg}')
+  --credentials USER:PASS    SMTP AUTH (prefer an environment variable in a wrapper script)
+  --secure                   require STARTTLS
+  --ca FILE                  trust this PEM CA file
+  --timeout SECONDS          connection and reply timeout (default 10)
+  --level LEVEL  --groupIntervalMs N  --maxEmailsPerHour N  --maxRecordsPerEmail N
+  --maxRetries N  --retryBaseDelayMs N  --retryMaxDelayMs N  --closeTimeoutMs N  --statsName NAME
+Options may also be written --group-interval-ms, --level=warn and so on.
+`
+
+// Options whose command-line text means a number when it is all digits.
+const NUMERIC = new Set([
+  'timeout',
+  'groupIntervalMs',
+  'maxEmailsPerHour',
+  'maxRecordsPerEmail',
+  'maxRetries',
+  'retryBaseDelayMs',
+  'retryMaxDelayMs',
+  'closeTimeoutMs',
+  'level',
+])
+
+/** Flags that are more than text: USER:PASS, a CA file. */
+function special(key: string, text: string, options: Record<string, unknown>): boolean {
+  if (key === 'credentials') {
+    const colon = text.indexOf(':')
+    // Never echo the value: it holds a password.
+    if (colon < 1) throw flagError('credentials', 'expected USER:PASSWORD')
+    options.credentials = [text.slice(0, colon), text.slice(colon + 1)]
+    return true
+  }
+  if (key === 'ca') {
+    options.ca = readFileSync(text, 'utf8')
+    return true
+  }
+  return false
+}
+
+const RULES = { numeric: NUMERIC, switches: new Set(['secure']), special }
+
+/** `--mailhost smtp.example.com:587 --toaddrs a@x,b@x --secure` as the transport's options. */
+export function parseCliArgs(argv: readonly string[]): Record<string, unknown> {
+  return parseFlags(argv, RULES)
+}
+
+/** Runs the command; resolves with the exit code (0, or 2 for a usage error). */
+export function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  return runTransportCli(argv, io, {
+    ...RULES,
+    name: 'pino-smtp-async',
+    usage: USAGE,
+    validate: resolveOptions,
+    start: smtpAsyncTransport,
+  })
+}
