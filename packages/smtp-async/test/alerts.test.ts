@@ -1,12 +1,12 @@
 import { EventEmitter } from 'node:events'
 import { createDiagnostics, type DeliveryStats, STATS_EVENT } from '@pino-advanced/core'
 import t from 'tap'
+import { fakeScheduler } from '../../../test/helpers/fake-scheduler.ts'
 import { AlertEngine, Reasons } from '../src/alerts.ts'
 import type { MailContent } from '../src/format.ts'
 import type { Mailer } from '../src/mailer.ts'
 import { resolveOptions } from '../src/options.ts'
 import type { SendOutcome } from '../src/outcome.ts'
-import { fakeScheduler } from './fake-scheduler.ts'
 
 const record = (level: number, msg: string) => `${JSON.stringify({ level, time: 1, msg, name: 'app' })}\n`
 

@@ -1,6 +1,6 @@
 import t from 'tap'
+import { fakeScheduler } from '../../../test/helpers/fake-scheduler.ts'
 import { Digest, OTHER_MESSAGES, StormControl, SYSTEM_SCHEDULER } from '../src/digest.ts'
-import { fakeScheduler } from './fake-scheduler.ts'
 
 const rules = { groupIntervalMs: 60_000, maxEmailsPerHour: 60, maxRecordsPerEmail: 100 }
 

@@ -75,9 +75,27 @@ t.test('records that are not pino JSON still make a readable mail', async (t) =>
   const d = new Digest(10)
   d.add('plain text line\n', 'plain text line')
   d.add('{"level":"error","time":"yesterday","msg":"labels"}', 'labels')
+  d.add('{"level":50,"err":{"message":"no type, no stack"}}', 'no type, no stack')
   const mail = formatMail(d, '{level} {hostname} {name}', 'fallback-host')
-  t.equal(mail.subject, 'fallback-host (+1 more)')
+  t.equal(mail.subject, 'error fallback-host (+2 more)')
   t.match(mail.text, '[-] - plain text line')
   t.match(mail.text, '[yesterday] error labels')
-  t.equal(mail.ndjson, 'plain text line\n{"level":"error","time":"yesterday","msg":"labels"}\n')
+  t.match(mail.text, '[-] ERROR \n    Error: no type, no stack')
+  t.equal(
+    mail.ndjson,
+    'plain text line\n{"level":"error","time":"yesterday","msg":"labels"}\n{"level":50,"err":{"message":"no type, no stack"}}\n',
+  )
+})
+
+t.test('records missing fields still render: no msg, no level, an err without stack or type', async (t) => {
+  const d = new Digest(10)
+  d.add(JSON.stringify({ time: 1, err: { message: 'bare' } }), 'bare')
+  d.add(JSON.stringify({ level: 50, time: 1, msg: 'typed', err: { type: 'RangeError', message: 'out' } }), 'typed')
+  const mail = formatMail(d, '{level}|{msg}', 'h')
+  t.equal(mail.subject, 'error|bare (+1 more)')
+  t.match(mail.text, '[1970-01-01T00:00:00.001Z] - \n    Error: bare')
+  t.match(mail.text, '    RangeError: out')
+  const levelless = new Digest(1)
+  levelless.add('{"msg":"no level"}', 'no level')
+  t.equal(formatMail(levelless, '[{level}]', 'h').subject, '[]')
 })

@@ -1,4 +1,4 @@
-import type { Scheduler } from '../src/digest.ts'
+import type { Scheduler } from '../../packages/smtp-async/src/digest.ts'
 
 /** A clock and timers moved by hand. */
 export function fakeScheduler() {
