@@ -47,9 +47,8 @@ function describeRecord(fields: Fields): string {
 }
 
 function summary(digest: Digest): string {
-  const top = [...digest.tally].sort((a, b) => b[1] - a[1])
-  const [first, ...others] = top
-  if (first === undefined) return ''
+  // Called only when records went unlisted, so the tally holds at least one message.
+  const [first, ...others] = [...digest.tally].sort((a, b) => b[1] - a[1]) as [[string, number], ...[string, number][]]
   const count = (n: number) => n.toLocaleString('en-US')
   const parts = [
     `${count(first[1])} of them '${first[0]}'`,
@@ -62,11 +61,12 @@ function summary(digest: Digest): string {
 /** The mail for a digest: subject from the template, readable text, the raw records. */
 export function formatMail(digest: Digest, subjectTemplate: string, defaultHostname: string): MailContent {
   const records = digest.listed.map(parse)
-  const first = records[0] ?? {}
+  // A digest lists at least its first record (maxRecordsPerEmail >= 1).
+  const first = records[0] as Fields
   const highest = Math.max(...records.map((r) => (typeof r.level === 'number' ? r.level : 0)))
   const subject = renderSubject(subjectTemplate, {
     level: highest > 0 ? levelName(highest) : String(first.level ?? ''),
-    msg: recordMessage(digest.listed[0] ?? ''),
+    msg: recordMessage(digest.listed[0] as string),
     name: typeof first.name === 'string' ? first.name : '',
     hostname: typeof first.hostname === 'string' ? first.hostname : defaultHostname,
     count: digest.count,
