@@ -81,6 +81,9 @@ t.test('records that are not pino JSON still make a readable mail', async (t) =>
   t.match(mail.text, '[-] - plain text line')
   t.match(mail.text, '[yesterday] error labels')
   t.match(mail.text, '[-] ERROR \n    Error: no type, no stack')
+  const lone = new Digest(10)
+  lone.add('plain text line\n', 'plain text line')
+  t.equal(formatMail(lone, '[{level}] {msg}', 'h').subject, '[] plain text line', 'no level to tell')
   t.equal(
     mail.ndjson,
     'plain text line\n{"level":"error","time":"yesterday","msg":"labels"}\n{"level":50,"err":{"message":"no type, no stack"}}\n',
