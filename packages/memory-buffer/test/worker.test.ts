@@ -4,34 +4,12 @@ import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { type DeliveryStats, STATS_EVENT } from '@pino-advanced/core'
 import pino from 'pino'
 import t from 'tap'
+import { closeTransport } from '../../../test/helpers/transport.ts'
 
 const target = fileURLToPath(new URL('../dist/index.js', import.meta.url))
 const tmp = () => mkdtempSync(join(tmpdir(), 'pa-mbw-'))
-
-type Transport = ReturnType<typeof pino.transport>
-
-/** Ends the transport and waits for its worker to close; keeps the process alive meanwhile. */
-async function closeTransport(transport: Transport, boundMs = 15_000): Promise<DeliveryStats[]> {
-  const stats: DeliveryStats[] = []
-  transport.on(STATS_EVENT, (s: DeliveryStats) => stats.push(s))
-  const alive = setInterval(() => {}, 1000)
-  try {
-    await new Promise<void>((resolve, reject) => {
-      const bound = setTimeout(() => reject(new Error('transport did not close in time')), boundMs)
-      transport.once('close', () => {
-        clearTimeout(bound)
-        resolve()
-      })
-      transport.end()
-    })
-  } finally {
-    clearInterval(alive)
-  }
-  return stats
-}
 
 // Deterministic lines, so that "byte for byte" can be checked against an exact string.
 const opts = { level: 'trace', base: null, timestamp: false } as const

@@ -8,28 +8,10 @@ import pino from 'pino'
 import t from 'tap'
 import { dep, runScript } from '../../../test/helpers/child.ts'
 import { startSmtpSink } from '../../../test/helpers/smtp-sink.ts'
+import { closeTransport } from '../../../test/helpers/transport.ts'
 import smtpAsyncTransport from '../src/index.ts'
 
 const target = fileURLToPath(new URL('../dist/index.js', import.meta.url))
-
-type Transport = ReturnType<typeof pino.transport>
-
-/** Ends the transport and waits for its worker to close; keeps the process alive meanwhile. */
-async function closeTransport(transport: Transport, boundMs = 15_000): Promise<void> {
-  const alive = setInterval(() => {}, 1000)
-  try {
-    await new Promise<void>((resolve, reject) => {
-      const bound = setTimeout(() => reject(new Error('transport did not close in time')), boundMs)
-      transport.once('close', () => {
-        clearTimeout(bound)
-        resolve()
-      })
-      transport.end()
-    })
-  } finally {
-    clearInterval(alive)
-  }
-}
 
 t.test('the documented example in a worker: logger.fatal(...) mails the alert', async (t) => {
   const sink = await startSmtpSink()
