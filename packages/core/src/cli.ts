@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import type { Readable, Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { ConfigError } from './errors.js'
@@ -36,6 +37,27 @@ export interface TransportCli extends FlagRules {
 /** A usage error about one flag. */
 export function flagError(option: string, message: string): ConfigError {
   return new ConfigError('PA_INVALID_OPTION', option, `${option}: ${message}`)
+}
+
+/**
+ * The flags both network transports take: `--credentials USER:PASS` (as the documented
+ * `[user, password]`), `--ca FILE` (the PEM text), and `--secure=false` besides the bare switch.
+ * Returns false for any other flag.
+ */
+export function networkFlag(key: string, text: string, options: Record<string, unknown>): boolean {
+  if (key === 'credentials') {
+    const colon = text.indexOf(':')
+    // Never echo the value: it holds a password.
+    if (colon < 1) throw flagError('credentials', 'expected USER:PASSWORD')
+    options.credentials = [text.slice(0, colon), text.slice(colon + 1)]
+  } else if (key === 'ca') {
+    options.ca = readFileSync(text, 'utf8')
+  } else if (key === 'secure') {
+    options.secure = text === 'true'
+  } else {
+    return false
+  }
+  return true
 }
 
 function camel(flag: string): string {

@@ -7,7 +7,15 @@ export {
   QueueDropReasons,
   type QueueItem,
 } from './batch-queue.js'
-export { type CliIo, type FlagRules, flagError, parseFlags, runTransportCli, type TransportCli } from './cli.js'
+export {
+  type CliIo,
+  type FlagRules,
+  flagError,
+  networkFlag,
+  parseFlags,
+  runTransportCli,
+  type TransportCli,
+} from './cli.js'
 export { once, type Settled, settleWithin } from './deadline.js'
 export { describeValue } from './describe.js'
 export { createDiagnostics, type Diagnostics, type DiagnosticsOptions, redact } from './diagnostics.js'

@@ -1,6 +1,6 @@
 import { Readable, Writable } from 'node:stream'
 import t from 'tap'
-import { flagError, parseFlags, runTransportCli, type TransportCli } from '../src/cli.ts'
+import { flagError, networkFlag, parseFlags, runTransportCli, type TransportCli } from '../src/cli.ts'
 import { ConfigError } from '../src/errors.ts'
 
 const rules = {
@@ -81,4 +81,21 @@ t.test('stdin is piped into the transport, with the defaults under the flags', a
   t.equal(await runTransportCli(['--capacity', '2', '--destination', 'out.log'], x.io, cli(received, seen)), 0)
   t.same(seen, [{ destination: 'out.log', capacity: 2 }])
   t.same(received.join(''), '{"level":30}\n{"level":50}\n')
+})
+
+t.test('networkFlag: credentials, a CA file, --secure=false; anything else is not its business', async (t) => {
+  const { mkdtempSync, writeFileSync } = await import('node:fs')
+  const { join } = await import('node:path')
+  const { tmpdir } = await import('node:os')
+  const ca = join(mkdtempSync(join(tmpdir(), 'pa-ca-')), 'ca.pem')
+  writeFileSync(ca, 'PEM')
+  const options: Record<string, unknown> = {}
+  t.equal(networkFlag('credentials', 'ann:pa:ss', options), true)
+  t.equal(networkFlag('ca', ca, options), true)
+  t.equal(networkFlag('secure', 'false', options), true)
+  t.equal(networkFlag('url', 'x', options), false)
+  t.same(options, { credentials: ['ann', 'pa:ss'], ca: 'PEM', secure: false })
+  const err = t.throws(() => networkFlag('credentials', 'hunter22', {})) as ConfigError
+  t.equal(err.option, 'credentials')
+  t.notMatch(err.message, 'hunter22')
 })

@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs'
-
 export type { CliIo } from '@pino-advanced/core'
 
-import { type CliIo, flagError, parseFlags, runTransportCli } from '@pino-advanced/core'
+import { type CliIo, flagError, networkFlag, parseFlags, runTransportCli } from '@pino-advanced/core'
 import { resolveOptions } from './options.js'
 import httpAsyncTransport from './transport.js'
 
@@ -40,26 +38,14 @@ const NUMERIC = new Set([
   'closeTimeoutMs',
 ])
 
-/** Flags that are more than text: repeatable headers, USER:PASS, a CA file, `--secure=false`. */
+/** Flags that are more than text: repeatable headers, and the network transports' own. */
 function special(key: string, text: string, options: Record<string, unknown>): boolean {
-  if (key === 'header') {
-    const colon = text.indexOf(':')
-    if (colon < 1) throw flagError('header', "expected 'Name: value'")
-    const headers = (options.headers ?? {}) as Record<string, string>
-    headers[text.slice(0, colon).trim()] = text.slice(colon + 1).trim()
-    options.headers = headers
-  } else if (key === 'credentials') {
-    const colon = text.indexOf(':')
-    // Never echo the value: it holds a password.
-    if (colon < 1) throw flagError('credentials', 'expected USER:PASSWORD')
-    options.credentials = [text.slice(0, colon), text.slice(colon + 1)]
-  } else if (key === 'ca') {
-    options.ca = readFileSync(text, 'utf8')
-  } else if (key === 'secure') {
-    options.secure = text === 'true'
-  } else {
-    return false
-  }
+  if (key !== 'header') return networkFlag(key, text, options)
+  const colon = text.indexOf(':')
+  if (colon < 1) throw flagError('header', "expected 'Name: value'")
+  const headers = (options.headers ?? {}) as Record<string, string>
+  headers[text.slice(0, colon).trim()] = text.slice(colon + 1).trim()
+  options.headers = headers
   return true
 }
 

@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs'
-import { type CliIo, flagError, parseFlags, runTransportCli } from '@pino-advanced/core'
+import { type CliIo, networkFlag, parseFlags, runTransportCli } from '@pino-advanced/core'
 import { resolveOptions } from './options.js'
 import smtpAsyncTransport from './transport.js'
 
@@ -36,23 +35,7 @@ const NUMERIC = new Set([
   'level',
 ])
 
-/** Flags that are more than text: USER:PASS, a CA file. */
-function special(key: string, text: string, options: Record<string, unknown>): boolean {
-  if (key === 'credentials') {
-    const colon = text.indexOf(':')
-    // Never echo the value: it holds a password.
-    if (colon < 1) throw flagError('credentials', 'expected USER:PASSWORD')
-    options.credentials = [text.slice(0, colon), text.slice(colon + 1)]
-    return true
-  }
-  if (key === 'ca') {
-    options.ca = readFileSync(text, 'utf8')
-    return true
-  }
-  return false
-}
-
-const RULES = { numeric: NUMERIC, switches: new Set(['secure']), special }
+const RULES = { numeric: NUMERIC, switches: new Set(['secure']), special: networkFlag }
 
 /** `--mailhost smtp.example.com:587 --toaddrs a@x,b@x --secure` as the transport's options. */
 export function parseCliArgs(argv: readonly string[]): Record<string, unknown> {
