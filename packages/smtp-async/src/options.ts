@@ -43,7 +43,8 @@ export const DEFAULTS = Object.freeze({
   port: 25,
   subject: '[{level}] {msg}',
   secure: false,
-  timeoutSeconds: 10,
+  // Python's SMTPHandler default (timeout=5.0).
+  timeoutSeconds: 5,
   level: 50,
   groupIntervalMs: 60_000,
   maxEmailsPerHour: 60,

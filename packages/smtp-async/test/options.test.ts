@@ -14,7 +14,7 @@ t.test('the documented options, with the defaults', async (t) => {
     subject: 'Log Alert',
     credentials: undefined,
     tlsMode: 'opportunistic',
-    timeoutMs: 10_000,
+    timeoutMs: 5000,
     tls: undefined,
     level: 50,
     groupIntervalMs: 60_000,
