@@ -16,7 +16,7 @@ the ones that follow folded into digests; at the end of the input the pending di
   --credentials USER:PASS    SMTP AUTH (prefer an environment variable in a wrapper script)
   --secure                   require STARTTLS
   --ca FILE                  trust this PEM CA file
-  --timeout SECONDS          connection and reply timeout (default 10)
+  --timeout SECONDS          connection and reply timeout (default 5)
   --level LEVEL  --groupIntervalMs N  --maxEmailsPerHour N  --maxRecordsPerEmail N
   --maxRetries N  --retryBaseDelayMs N  --retryMaxDelayMs N  --closeTimeoutMs N  --statsName NAME
 Options may also be written --group-interval-ms, --level=warn and so on.

@@ -183,8 +183,41 @@ export function resolveOptions(raw: unknown, prefix = ''): Readonly<ResolvedSmtp
       max: MAX_CLOSE_MS,
     }),
     statsName: readString(prefix, options, 'statsName', DEFAULTS.statsName),
-    transportOptions: Object.freeze({
-      ...readObject(optionPath(prefix, 'transportOptions'), options.transportOptions),
-    }),
+    transportOptions: readTransportOptions(prefix, options, secure),
   })
+}
+
+/**
+ * nodemailer settings that the documented options own. Through `transportOptions` they would
+ * slip past the checks (a password the diagnostics do not know to hide, TLS material, a plain
+ * connection despite `secure: true`, a logger printing the SMTP dialogue).
+ */
+const OWNED_SETTINGS: Readonly<Record<string, string>> = {
+  host: 'mailhost',
+  port: 'mailhost',
+  secure: 'secure',
+  requireTLS: 'secure',
+  auth: 'credentials',
+  tls: 'tls',
+  connectionTimeout: 'timeout',
+  greetingTimeout: 'timeout',
+  socketTimeout: 'timeout',
+  pool: "nothing (the transport's connections are always pooled)",
+  logger: 'nothing (failures are reported on stderr, without secrets)',
+  debug: 'nothing (failures are reported on stderr, without secrets)',
+}
+
+function readTransportOptions(prefix: string, options: RawOptions, secure: boolean): RawOptions {
+  const path = optionPath(prefix, 'transportOptions')
+  const extra = readObject(path, options.transportOptions)
+  for (const key of Object.keys(extra)) {
+    const owner = key === 'ignoreTLS' && secure ? 'secure (ignoreTLS contradicts secure: true)' : OWNED_SETTINGS[key]
+    if (owner === undefined) continue
+    throw new ConfigError(
+      ErrorCodes.INVALID_OPTION,
+      `${path}.${key}`,
+      `${path}.${key}: not accepted here; use ${owner}`,
+    )
+  }
+  return Object.freeze({ ...extra })
 }

@@ -41,6 +41,7 @@ t.test('mailhost as host, host:port or [host, port]; TLS mode from secure and th
   t.same(resolveOptions({ ...base, ca: 'PEM' }).tls, { ca: 'PEM' })
   t.equal(resolveOptions({ ...base, level: 'WARNING' }).level, 40)
   t.same(resolveOptions({ ...base, transportOptions: { name: 'me' } }).transportOptions, { name: 'me' })
+  t.same(resolveOptions({ ...base, transportOptions: { ignoreTLS: true } }).transportOptions, { ignoreTLS: true })
 })
 
 t.test('every bad option is a ConfigError naming it', async (t) => {
@@ -73,6 +74,10 @@ t.test('every bad option is a ConfigError naming it', async (t) => {
     [{ ...base, closeTimeoutMs: 10_000 }, 'smtp_handler.closeTimeoutMs'],
     [{ ...base, statsName: 3 }, 'smtp_handler.statsName'],
     [{ ...base, transportOptions: [] }, 'smtp_handler.transportOptions'],
+    [{ ...base, transportOptions: { auth: { user: 'u', pass: 'hunter22' } } }, 'smtp_handler.transportOptions.auth'],
+    [{ ...base, transportOptions: { tls: {} } }, 'smtp_handler.transportOptions.tls'],
+    [{ ...base, transportOptions: { logger: true } }, 'smtp_handler.transportOptions.logger'],
+    [{ ...base, secure: true, transportOptions: { ignoreTLS: true } }, 'smtp_handler.transportOptions.ignoreTLS'],
     [{ ...base, mailserver: 'x' }, 'smtp_handler.mailserver', 'PA_UNKNOWN_OPTION'],
   ]
   for (const [input, option, code = 'PA_INVALID_OPTION'] of cases) {
@@ -84,4 +89,8 @@ t.test('every bad option is a ConfigError naming it', async (t) => {
   t.throws(() => resolveOptions('smtp.example.com'), { name: 'ConfigError', option: 'options' })
   const err = t.throws(() => resolveOptions({ ...base, credentials: ['u', 7, 'hunter22'] })) as ConfigError
   t.notMatch(err.message, 'hunter22')
+  const viaTransport = t.throws(() =>
+    resolveOptions({ ...base, transportOptions: { auth: { user: 'u', pass: 'hunter22' } } }),
+  ) as ConfigError
+  t.notMatch(viaTransport.message, 'hunter22')
 })
