@@ -8,7 +8,7 @@ import pino, { type DestinationStream, type StreamEntry, type TransportTargetOpt
 import sonicBoomModule, { type SonicBoom, type SonicBoomOpts } from 'sonic-boom'
 import { DeferredStream } from './deferred-stream.js'
 import type { HandlerKits } from './handlers.js'
-import type { ResolvedLoggerOptions } from './options.js'
+import type { ResolvedHandler, ResolvedLoggerOptions } from './options.js'
 import type { PlannedDestination } from './plan.js'
 
 // sonic-boom is CommonJS (module.exports = SonicBoom); its types describe the named export.
@@ -98,7 +98,8 @@ function combine(entries: readonly StreamEntry[], loggerLevel: string): Destinat
 }
 
 function handlerOptions(destination: PlannedDestination, options: ResolvedLoggerOptions) {
-  return (destination.id === 'http' ? options.httpHandler : options.smtpHandler)?.options ?? {}
+  // The plan has an http or smtp destination only when that handler is configured.
+  return ((destination.id === 'http' ? options.httpHandler : options.smtpHandler) as ResolvedHandler).options
 }
 
 export function buildDestinations(

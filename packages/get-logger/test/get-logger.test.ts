@@ -43,6 +43,15 @@ t.test('the same name gives the same logger; other options for it are an error n
   t.same(Object.keys(registry.getStats()).sort(), ['other', 'same'])
 })
 
+t.test('no destination at all: records go nowhere, quietly', async (t) => {
+  const registry = new LoggerRegistry()
+  const logger = registry.getLogger({ name: 'nowhere', console: false })
+  logger.error('dropped by configuration')
+  logger.critical('also dropped')
+  await registry.shutdown()
+  t.pass('nothing thrown')
+})
+
 t.test('bad options fail before anything starts', async (t) => {
   const registry = new LoggerRegistry()
   const err = t.throws(() => registry.getLogger({ name: 'typo', memory_capcity: 5 })) as ConfigError
