@@ -28,10 +28,13 @@ const sections = [
 
 for (const script of scripts) {
   console.error(`bench: ${script}`)
-  const run = spawnSync(process.execPath, [`${here}${script}`], { encoding: 'utf8', timeout: 300_000 })
+  const run = spawnSync(process.execPath, ['--expose-gc', `${here}${script}`], { encoding: 'utf8', timeout: 300_000 })
   process.stderr.write(run.stderr)
   process.stdout.write(run.stdout)
-  sections.push(run.status === 0 ? run.stdout.trim() : `## ${script}\n\nFailed (exit ${run.status}).`, '')
+  const out = run.stdout.trim()
+  // A script that prints plain lines gets a heading and a code block.
+  const section = out.startsWith('## ') ? out : `## ${script}\n\n\`\`\`\n${out}\n\`\`\``
+  sections.push(run.status === 0 ? section : `## ${script}\n\nFailed (exit ${run.status}).`, '')
 }
 
 if (only.length === 0) writeFileSync(new URL('../docs/benchmarks.md', import.meta.url), `${sections.join('\n')}\n`)

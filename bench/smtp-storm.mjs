@@ -1,5 +1,5 @@
 // Storm measurement for smtp-async (after a build: `pnpm exec tsc -b packages/smtp-async`):
-//   node --expose-gc packages/smtp-async/bench/storm.mjs [records=100000]
+//   node --expose-gc bench/smtp-storm.mjs [records=100000]
 // 1. In process, a fake mailer and a clock that never moves: the cost of folding one error
 //    record into the pending digest, of skipping one below `level`, and the heap held by a
 //    digest that accounts for every record (it must stay flat: listed up to 100, the rest a tally).
@@ -13,7 +13,7 @@ import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 
 const require = createRequire(import.meta.url)
-const dist = fileURLToPath(new URL('../dist/index.js', import.meta.url))
+const dist = fileURLToPath(new URL('../packages/smtp-async/dist/index.js', import.meta.url))
 // Output on stdout (the linter keeps console out of package sources).
 const say = (line) => process.stdout.write(`${line}\n`)
 
