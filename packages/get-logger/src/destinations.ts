@@ -1,13 +1,13 @@
 import type { EventEmitter } from 'node:events'
 import { mkdirSync, openSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { createDiagnostics, type DeliveryStats, levelName, STATS_EVENT, settleWithin } from '@pino-advanced/core'
 import { createMemoryBuffer } from '@pino-advanced/memory-buffer'
 import pino, { type DestinationStream, type StreamEntry, type TransportTargetOptions } from 'pino'
 import sonicBoomModule, { type SonicBoom, type SonicBoomOpts } from 'sonic-boom'
 import { DeferredStream } from './deferred-stream.js'
 import type { HandlerKits } from './handlers.js'
+import { packageEntry } from './kits.js'
 import type { ResolvedHandler, ResolvedLoggerOptions } from './options.js'
 import type { PlannedDestination } from './plan.js'
 
@@ -31,16 +31,6 @@ export interface Destinations {
 
 type MemoryOptions = { readonly capacity: number; readonly flushLevel: number }
 
-function resolvePackage(name: string): string {
-  return fileURLToPath(import.meta.resolve(name))
-}
-
-/** Opens the log file now, so a bad path fails at getLogger and the exit path never waits. */
-function openLogFile(path: string): number {
-  mkdirSync(dirname(path), { recursive: true })
-  return openSync(path, 'a')
-}
-
 /** A worker target (or pipeline) for one destination. */
 function workerTarget(
   destination: PlannedDestination,
@@ -50,7 +40,7 @@ function workerTarget(
 ): TransportTargetOptions | { pipeline: TransportTargetOptions[]; level: string } {
   const level = levelName(destination.level)
   const buffer = (extra: Record<string, unknown>) => ({
-    target: resolvePackage('@pino-advanced/memory-buffer'),
+    target: packageEntry('@pino-advanced/memory-buffer'),
     options: { ...memory, statsName: `memory-buffer:${destination.id}`, ...extra },
   })
   if (destination.id === 'console' || destination.id === 'file') {
@@ -108,6 +98,8 @@ export function buildDestinations(
   kits: HandlerKits,
 ): Destinations {
   const memory: MemoryOptions = { capacity: options.memoryCapacity, flushLevel: options.memoryFlushLevel }
+  // The file's directory is made here, whichever thread writes it: a bad path fails in getLogger.
+  if (options.file !== undefined) mkdirSync(dirname(options.file), { recursive: true })
   const entries: StreamEntry[] = []
   const flushers: (() => void)[] = []
   const closers: (() => Promise<void>)[] = []
@@ -119,7 +111,8 @@ export function buildDestinations(
 
   for (const destination of plan.filter((d) => d.thread === 'main')) {
     if (destination.id === 'console' || destination.id === 'file') {
-      const fd = destination.id === 'console' ? 1 : openLogFile(options.file as string)
+      // Opened now, so that the exit path never waits for an open.
+      const fd = destination.id === 'console' ? 1 : openSync(options.file as string, 'a')
       // Synchronous, as pino's own default destination: an asynchronous write still in flight at
       // process.exit() would land out of order or not at all. use_queue moves the I/O off-thread.
       const sonic = new SonicBoomCtor({ fd, sync: true })

@@ -5,17 +5,18 @@ import smtpAsync, { resolveOptions as resolveSmtpOptions } from '@pino-advanced/
 import type { LineStream } from './deferred-stream.js'
 import type { HandlerKits } from './handlers.js'
 
-const entry = (name: string) => fileURLToPath(import.meta.resolve(name))
+/** The absolute path of a package's entry, for a pino worker target. */
+export const packageEntry = (name: string): string => fileURLToPath(import.meta.resolve(name))
 
 /** The real transports behind `http_handler` and `smtp_handler`. */
 export const DEFAULT_KITS: HandlerKits = Object.freeze({
   http: {
-    target: entry('@pino-advanced/http-async'),
+    target: packageEntry('@pino-advanced/http-async'),
     validate: resolveHttpOptions,
     create: (options: RawOptions) => httpAsync(options) as Promise<unknown> as Promise<LineStream>,
   },
   smtp: {
-    target: entry('@pino-advanced/smtp-async'),
+    target: packageEntry('@pino-advanced/smtp-async'),
     validate: resolveSmtpOptions,
     create: (options: RawOptions) => smtpAsync(options) as Promise<unknown> as Promise<LineStream>,
   },

@@ -198,7 +198,7 @@ ${ending}
 
 t.test('use_queue in process: the worker writes the file; shutdown waits for it', async (t) => {
   const registry = new LoggerRegistry()
-  const file = join(tempDir(), 'queued.log')
+  const file = join(tempDir(), 'made', 'by', 'getLogger', 'queued.log')
   const logger = registry.getLogger({ console: false, file, use_queue: true, use_memory_handler: true })
   t.equal(registry.getLogger({ console: false, file, use_queue: true, use_memory_handler: true }), logger)
   for (let i = 0; i < 5; i++) logger.info({ i }, 'queued')
