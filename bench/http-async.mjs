@@ -14,6 +14,7 @@ import { once } from 'node:events'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import pino from 'pino'
+import { alternate, fmt, median } from './lib/rounds.mjs'
 
 const target = fileURLToPath(new URL('../packages/http-async/dist/index.js', import.meta.url))
 const sinkScript = fileURLToPath(new URL('./sinks/http-sink.mjs', import.meta.url))
@@ -60,36 +61,17 @@ async function round(kind, options = {}) {
   return { ms }
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b)
-  const mid = s.length >> 1
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2
-}
-
 async function compare(options) {
-  const file = []
-  const http = []
-  let requests = 0
-  await round('file') // warm-up, both paths, not counted
-  await round('http', options)
-  for (let r = 0; r < ROUNDS; r++) {
-    // Alternate which goes first so drift (thermal, other load) hits both sides alike.
-    const order = r % 2 === 0 ? ['file', 'http'] : ['http', 'file']
-    for (const kind of order) {
-      const result = await round(kind, options)
-      if (kind === 'file') file.push(result.ms)
-      else {
-        http.push(result.ms)
-        requests = result.requests
-      }
-    }
-  }
-  const fileRate = RECORDS / (median(file) / 1000)
-  const httpRate = RECORDS / (median(http) / 1000)
-  return { fileRate, httpRate, ratio: httpRate / fileRate, requests }
+  const { a: file, b: http } = await alternate(
+    ROUNDS,
+    () => round('file', options),
+    () => round('http', options),
+  )
+  const fileRate = RECORDS / (median(file.map((r) => r.ms)) / 1000)
+  const httpRate = RECORDS / (median(http.map((r) => r.ms)) / 1000)
+  return { fileRate, httpRate, ratio: httpRate / fileRate, requests: http.at(-1).requests }
 }
 
-const fmt = (n) => Math.round(n).toLocaleString('en-US')
 const cases = [
   ['json (default)', {}],
   ['json, maxBatchRecords 5000', { maxBatchRecords: 5000 }],

@@ -11,6 +11,7 @@
 import { once } from 'node:events'
 import { fileURLToPath } from 'node:url'
 import pino from 'pino'
+import { alternate, fmt, median } from './lib/rounds.mjs'
 
 const dist = new URL('../packages/memory-buffer/dist/index.js', import.meta.url)
 const { createMemoryBuffer } = await import(dist.href)
@@ -57,33 +58,17 @@ async function mainRound(withBuffer) {
   return Number(process.hrtime.bigint() - start) / 1e6
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b)
-  const mid = s.length >> 1
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2
-}
-
 async function compare(round) {
-  const without = []
-  const withBuffer = []
-  await round(false) // warm-up, both paths, not counted
-  await round(true)
-  for (let r = 0; r < ROUNDS; r++) {
-    // Alternate which goes first so drift (thermal, other load) hits both sides alike.
-    if (r % 2 === 0) {
-      without.push(await round(false))
-      withBuffer.push(await round(true))
-    } else {
-      withBuffer.push(await round(true))
-      without.push(await round(false))
-    }
-  }
+  const { a: without, b: withBuffer } = await alternate(
+    ROUNDS,
+    () => round(false),
+    () => round(true),
+  )
   const a = RECORDS / (median(without) / 1000)
   const b = RECORDS / (median(withBuffer) / 1000)
   return { without: a, withBuffer: b, ratio: b / a }
 }
 
-const fmt = (n) => Math.round(n).toLocaleString('en-US')
 const worker = await compare(workerRound)
 const main = await compare(mainRound)
 
