@@ -1,4 +1,4 @@
-import { hostname } from 'node:os'
+import { constants, hostname } from 'node:os'
 import { ConfigError, type DeliveryStats, ErrorCodes, levelName } from '@pino-advanced/core'
 import pino, { type Bindings, type ChildLoggerOptions, type Logger } from 'pino'
 import { addPythonAliases, type PythonAliases } from './aliases.js'
@@ -7,6 +7,8 @@ import type { HandlerKits } from './handlers.js'
 import { DEFAULT_KITS } from './kits.js'
 import { differingKeys, type HandlerValidators, type ResolvedLoggerOptions, resolveLoggerOptions } from './options.js'
 import { planDestinations } from './plan.js'
+
+const SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT']
 
 /** A pino logger with the Python aliases, on itself and on every child. */
 export type AdvancedLogger = Omit<Logger, 'child'> &
@@ -28,6 +30,8 @@ interface Entry {
  */
 export class LoggerRegistry {
   readonly #entries = new Map<string, Entry>()
+  /** Installed while a logger asks for handleSignals: deliver everything, then exit. */
+  #onSignal: ((signal: NodeJS.Signals) => void) | undefined
 
   readonly #validators: HandlerValidators
 
@@ -81,7 +85,27 @@ export class LoggerRegistry {
       process.on('beforeExit', onBeforeExit)
     }
     this.#entries.set(key, entry)
+    if (options.handleSignals) this.#handleSignals()
     return entry.logger
+  }
+
+  #handleSignals(): void {
+    if (this.#onSignal) return
+    const onSignal = (signal: NodeJS.Signals) => {
+      this.#stopHandlingSignals()
+      // Exit as the signal would have (128 + its number), once every destination delivered
+      // or its deadline passed.
+      void this.shutdown().then(() => process.exit(128 + (constants.signals[signal] as number)))
+    }
+    this.#onSignal = onSignal
+    for (const signal of SIGNALS) process.on(signal, onSignal)
+  }
+
+  #stopHandlingSignals(): void {
+    const onSignal = this.#onSignal
+    if (!onSignal) return
+    for (const signal of SIGNALS) process.removeListener(signal, onSignal)
+    this.#onSignal = undefined
   }
 
   async #close(key: string, entry: Entry): Promise<void> {
@@ -95,6 +119,7 @@ export class LoggerRegistry {
 
   /** Delivers and closes every destination of every logger (each within its deadline). */
   async shutdown(): Promise<void> {
+    this.#stopHandlingSignals()
     await Promise.all([...this.#entries].map(([key, entry]) => this.#close(key, entry)))
   }
 

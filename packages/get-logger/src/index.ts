@@ -18,6 +18,9 @@ export interface GetLoggerOptions {
   useQueue?: boolean
   use_memory_handler?: boolean
   useMemoryHandler?: boolean
+  /** SIGTERM and SIGINT deliver every destination, then exit (128 + the signal's number). */
+  handle_signals?: boolean
+  handleSignals?: boolean
   memory_capacity?: number
   memoryCapacity?: number
   memory_flush_level?: string | number

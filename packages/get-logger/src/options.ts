@@ -15,6 +15,7 @@ import {
 const TWINS = {
   use_queue: 'useQueue',
   use_memory_handler: 'useMemoryHandler',
+  handle_signals: 'handleSignals',
   memory_capacity: 'memoryCapacity',
   memory_flush_level: 'memoryFlushLevel',
   smtp_handler: 'smtpHandler',
@@ -43,6 +44,8 @@ export interface ResolvedLoggerOptions {
   readonly context: RawOptions
   readonly useQueue: boolean
   readonly useMemoryHandler: boolean
+  /** SIGTERM and SIGINT deliver every destination (shutdown), then exit. */
+  readonly handleSignals: boolean
   readonly memoryCapacity: number
   readonly memoryFlushLevel: number
   readonly smtpHandler: ResolvedHandler | undefined
@@ -63,7 +66,7 @@ export interface HandlerValidators {
 const HANDLER_DEFAULT_LEVEL = { smtp_handler: 50, http_handler: undefined } as const
 
 /** Folds camelCase twins onto the snake_case names; both given with different values is an error. */
-function canonicalise(raw: RawOptions): Record<string, unknown> {
+function canonicalise(raw: RawOptions, spelling: Record<string, string>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...raw }
   for (const [snake, camel] of Object.entries(TWINS)) {
     if (!(camel in out)) continue
@@ -76,8 +79,19 @@ function canonicalise(raw: RawOptions): Record<string, unknown> {
     }
     out[snake] = out[camel]
     delete out[camel]
+    spelling[snake] = camel
   }
   return out
+}
+
+/** An error about a folded twin names the option as the user spelled it (`useQueue`). */
+function respell(err: unknown, spelling: Readonly<Record<string, string>>): unknown {
+  if (!(err instanceof ConfigError)) return err
+  const [head = '', ...rest] = err.option.split('.')
+  const spelled = spelling[head]
+  if (spelled === undefined) return err
+  const option = [spelled, ...rest].join('.')
+  return new ConfigError(err.code, option, option + err.message.slice(err.option.length))
 }
 
 function resolveHandler(
@@ -103,7 +117,16 @@ function resolveHandler(
  * them into one readonly object. Every mistake is a ConfigError naming the option.
  */
 export function resolveLoggerOptions(input: unknown, validators: HandlerValidators = {}): ResolvedLoggerOptions {
-  const canonical = canonicalise(readObject('options', input))
+  const spelling: Record<string, string> = {}
+  const canonical = canonicalise(readObject('options', input), spelling)
+  try {
+    return resolveCanonical(canonical, validators)
+  } catch (err) {
+    throw respell(err, spelling)
+  }
+}
+
+function resolveCanonical(canonical: Record<string, unknown>, validators: HandlerValidators): ResolvedLoggerOptions {
   rejectUnknownKeys('', canonical, OPTION_NAMES)
   const level = readLevel('', canonical, 'level', 30)
   const resolved = {
@@ -114,6 +137,7 @@ export function resolveLoggerOptions(input: unknown, validators: HandlerValidato
     context: Object.freeze({ ...readObject('context', canonical.context) }),
     useQueue: readBoolean('', canonical, 'use_queue', false),
     useMemoryHandler: readBoolean('', canonical, 'use_memory_handler', false),
+    handleSignals: readBoolean('', canonical, 'handle_signals', false),
     memoryCapacity: readNumber('', canonical, 'memory_capacity', 100, { min: 1, max: 1_000_000 }),
     memoryFlushLevel: readLevel('', canonical, 'memory_flush_level', 50),
     smtpHandler: resolveHandler('smtp_handler', canonical.smtp_handler, level, validators.smtp_handler),
@@ -129,6 +153,7 @@ export function resolveLoggerOptions(input: unknown, validators: HandlerValidato
     context: resolved.context,
     use_queue: resolved.useQueue,
     use_memory_handler: resolved.useMemoryHandler,
+    handle_signals: resolved.handleSignals,
     memory_capacity: resolved.memoryCapacity,
     memory_flush_level: resolved.memoryFlushLevel,
     smtp_handler: resolved.smtpHandler,

@@ -20,6 +20,7 @@ t.test('defaults are the documented ones', async (t) => {
   t.same(o.context, {})
   t.equal(o.useQueue, false)
   t.equal(o.useMemoryHandler, false)
+  t.equal(o.handleSignals, false)
   t.equal(o.memoryCapacity, 100)
   t.equal(o.memoryFlushLevel, 50, "memory_flush_level defaults to 'ERROR'")
   t.equal(o.smtpHandler, undefined)
@@ -66,6 +67,19 @@ t.test('every invalid option is a ConfigError naming it', async (t) => {
   rejects(t, { context: [1] }, 'context')
   rejects(t, { use_queue: 1 }, 'use_queue')
   rejects(t, { use_memory_handler: 'true' }, 'use_memory_handler')
+  rejects(t, { handleSignals: 'yes' }, 'handleSignals')
+  rejects(t, { handle_signals: 'yes' }, 'handle_signals')
+  rejects(t, { memoryCapacity: -1 }, 'memoryCapacity')
+  rejects(t, { httpHandler: { async: 1 } }, 'httpHandler.async')
+  const bug = new TypeError('a validator bug')
+  const thrower = () => {
+    throw bug
+  }
+  t.equal(
+    t.throws(() => resolveLoggerOptions({ httpHandler: {} }, { http_handler: thrower })),
+    bug,
+    'anything but a ConfigError passes through unchanged',
+  )
   rejects(t, { memory_capacity: 0 }, 'memory_capacity')
   rejects(t, { memory_capacity: 2.5 }, 'memory_capacity')
   rejects(t, { memory_flush_level: 45 }, 'memory_flush_level')

@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import t from 'tap'
+import { pkg, records, runScript, tempDir } from '../../../test/helpers/child.ts'
+import { startHttpSink } from '../../../test/helpers/http-sink.ts'
+import { LoggerRegistry } from '../src/get-logger.ts'
+
+t.test('handleSignals installs one SIGTERM/SIGINT handler; shutdown removes it', async (t) => {
+  const listeners = () => [process.listenerCount('SIGTERM'), process.listenerCount('SIGINT')]
+  const [term = 0, int = 0] = listeners()
+  const registry = new LoggerRegistry()
+  registry.getLogger({ name: 'sig-a', console: false, handleSignals: true })
+  registry.getLogger({ name: 'sig-b', console: false, handle_signals: true })
+  registry.getLogger({ name: 'sig-c', console: false })
+  t.same(listeners(), [term + 1, int + 1])
+  await registry.shutdown()
+  t.same(listeners(), [term, int])
+  await registry.shutdown()
+})
+
+for (const [signal, code] of [
+  ['SIGTERM', 143],
+  ['SIGINT', 130],
+] as const) {
+  for (const useQueue of [false, true]) {
+    t.test(
+      `${signal} with handleSignals (use_queue ${useQueue}): every record delivered, then exit ${code}`,
+      async (t) => {
+        const sink = await startHttpSink()
+        t.teardown(() => sink.close())
+        const file = join(tempDir(), 'app.log')
+        const out = await runScript(
+          `
+import { getLogger } from ${JSON.stringify(pkg('get-logger'))}
+const logger = getLogger({ name: 'sig', file: ${JSON.stringify(file)}, use_queue: ${useQueue}, handleSignals: true,
+  use_memory_handler: true, http_handler: { url: ${JSON.stringify(sink.url)}, flushIntervalMs: 60000 } })
+for (let i = 0; i < 20; i++) logger.info({ i }, 'before the signal')
+setInterval(() => {}, 1000) // a server, say: only the signal ends this process
+process.stderr.write('ready\\n')
+`,
+          {
+            timeoutMs: 20_000,
+            onSpawn: (child) =>
+              child.stderr?.on('data', (d: Buffer) => {
+                if (String(d).includes('ready')) child.kill(signal)
+              }),
+          },
+        )
+        t.notOk(out.timedOut)
+        t.equal(out.code, code, out.stderr)
+        const want = Array.from({ length: 20 }, (_, i) => i)
+        t.same(
+          records(out.stdout).map((r) => r.i),
+          want,
+          'console',
+        )
+        t.same(
+          records(readFileSync(file, 'utf8')).map((r) => r.i),
+          want,
+          'file',
+        )
+        t.same(
+          sink.records.map((r) => r.i),
+          want,
+          'HTTP: the held batch and the memory buffer were released by the shutdown',
+        )
+      },
+    )
+  }
+}
