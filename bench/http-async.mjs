@@ -14,7 +14,7 @@ import { once } from 'node:events'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import pino from 'pino'
-import { alternate, fmt, median } from './lib/rounds.mjs'
+import { alternate, fmt, median, timeToClose } from './lib/rounds.mjs'
 
 const target = fileURLToPath(new URL('../packages/http-async/dist/index.js', import.meta.url))
 const sinkScript = fileURLToPath(new URL('./sinks/http-sink.mjs', import.meta.url))
@@ -44,14 +44,7 @@ async function round(kind, options = {}) {
   await once(transport, 'ready')
   const logger = pino(transport)
   const before = kind === 'file' ? undefined : await sinkCount()
-  const alive = setInterval(() => {}, 1000)
-  const closed = once(transport, 'close')
-  const start = process.hrtime.bigint()
-  logAll(logger)
-  transport.end()
-  await closed
-  const ms = Number(process.hrtime.bigint() - start) / 1e6
-  clearInterval(alive)
+  const ms = await timeToClose(transport, () => logAll(logger))
   if (before !== undefined) {
     const after = await sinkCount()
     const delivered = after.records - before.records

@@ -11,7 +11,7 @@
 import { once } from 'node:events'
 import { fileURLToPath } from 'node:url'
 import pino from 'pino'
-import { alternate, fmt, median } from './lib/rounds.mjs'
+import { alternate, fmt, median, timeToClose } from './lib/rounds.mjs'
 
 const dist = new URL('../packages/memory-buffer/dist/index.js', import.meta.url)
 const { createMemoryBuffer } = await import(dist.href)
@@ -32,15 +32,7 @@ async function workerRound(withBuffer) {
   })
   await once(transport, 'ready')
   const logger = pino(transport)
-  const alive = setInterval(() => {}, 1000)
-  const closed = once(transport, 'close')
-  const start = process.hrtime.bigint()
-  logAll(logger)
-  transport.end()
-  await closed
-  const ms = Number(process.hrtime.bigint() - start) / 1e6
-  clearInterval(alive)
-  return ms
+  return timeToClose(transport, () => logAll(logger))
 }
 
 async function mainRound(withBuffer) {

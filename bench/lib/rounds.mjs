@@ -1,4 +1,5 @@
-// What every benchmark here shares: alternating rounds, medians, number formatting.
+// What every benchmark here shares: alternating rounds, medians, timing a transport, formatting.
+import { once } from 'node:events'
 
 export const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b)
@@ -23,3 +24,18 @@ export async function alternate(rounds, a, b) {
 }
 
 export const fmt = (n) => Math.round(n).toLocaleString('en-US')
+
+/**
+ * Milliseconds from the first `log()` call until the transport has delivered everything and
+ * closed (pino unrefs its worker: an interval holds the process open meanwhile).
+ */
+export async function timeToClose(transport, log) {
+  const alive = setInterval(() => {}, 1000)
+  const closed = once(transport, 'close')
+  const start = process.hrtime.bigint()
+  log()
+  transport.end()
+  await closed
+  clearInterval(alive)
+  return Number(process.hrtime.bigint() - start) / 1e6
+}

@@ -1,5 +1,6 @@
-import { Readable, Writable } from 'node:stream'
+import { Writable } from 'node:stream'
 import t from 'tap'
+import { cliIo as io } from '../../../test/helpers/cli-io.ts'
 import { flagError, networkFlag, parseFlags, runTransportCli, type TransportCli } from '../src/cli.ts'
 import { ConfigError } from '../src/errors.ts'
 
@@ -24,20 +25,6 @@ t.test('flags become options: kebab-case to camelCase, = or a separate value, nu
   t.same(parseFlags(['--capacity=5k', '--last'], { numeric: new Set(['capacity']) }), { capacity: '5k', last: '' })
   t.same(flagError('header', 'bad'), new ConfigError('PA_INVALID_OPTION', 'header', 'header: bad'))
 })
-
-function io(input: string[]) {
-  const out: string[] = []
-  const err: string[] = []
-  return {
-    out,
-    err,
-    io: {
-      stdin: Readable.from(input),
-      stdout: { write: (s: string) => out.push(s) },
-      stderr: { write: (s: string) => err.push(s) },
-    },
-  }
-}
 
 function cli(received: string[], seen: Record<string, unknown>[]): TransportCli {
   return {

@@ -2,25 +2,11 @@ import { spawn } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Readable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
+import { cliIo as io } from '../../../test/helpers/cli-io.ts'
 import { startHttpSink } from '../../../test/helpers/http-sink.ts'
 import { parseCliArgs, runCli, USAGE } from '../src/cli.ts'
-
-function io(input = '') {
-  const out: string[] = []
-  const err: string[] = []
-  return {
-    io: {
-      stdin: Readable.from([input]),
-      stdout: { write: (s: string) => out.push(s) },
-      stderr: { write: (s: string) => err.push(s) },
-    },
-    out,
-    err,
-  }
-}
 
 t.test('arguments become options', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'pa-cli-'))
@@ -77,7 +63,7 @@ t.test('a usage error exits 2 and names the option', async (t) => {
 t.test('stdin lines are delivered, then it exits', async (t) => {
   const sink = await startHttpSink()
   t.teardown(() => sink.close())
-  const { io: cli } = io('{"level":30,"msg":"a"}\n{"level":40,"msg":"b"}\n')
+  const { io: cli } = io(['{"level":30,"msg":"a"}\n{"level":40,"msg":"b"}\n'])
   t.equal(await runCli(['--url', sink.url, '--flush-interval-ms', '10000'], cli), 0)
   t.same(
     sink.records.map((r) => r.msg),

@@ -3,25 +3,11 @@ import { once } from 'node:events'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Readable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
+import { cliIo as io } from '../../../test/helpers/cli-io.ts'
 import { startSmtpSink } from '../../../test/helpers/smtp-sink.ts'
 import { parseCliArgs, runCli, USAGE } from '../src/cli.ts'
-
-function io(input: string[] = []) {
-  const out: string[] = []
-  const err: string[] = []
-  return {
-    io: {
-      stdin: Readable.from(input),
-      stdout: { write: (s: string) => out.push(s) },
-      stderr: { write: (s: string) => err.push(s) },
-    },
-    out,
-    err,
-  }
-}
 
 t.test('arguments become options', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'pa-cli-'))
