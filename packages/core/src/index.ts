@@ -21,6 +21,7 @@ export { describeValue } from './describe.js'
 export { createDiagnostics, type Diagnostics, type DiagnosticsOptions, redact } from './diagnostics.js'
 export { ConfigError, type ErrorCode, ErrorCodes } from './errors.js'
 export { LEVEL_HELP, LEVELS, type LevelName, levelName, parseLevel } from './levels.js'
+export { LineSplitter, type OnLine } from './line-splitter.js'
 export {
   type NumberRule,
   optionPath,

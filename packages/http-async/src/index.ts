@@ -4,7 +4,6 @@ export { type Clock, DeliveryEngine, type DeliveryRules, type Send, SYSTEM_CLOCK
 export { SOURCE } from './diagnostics.js'
 export { type Endpoint, resolveEndpoint } from './endpoint.js'
 export { basicAuthorization } from './headers.js'
-export { LineSplitter, type OnLine } from './line-splitter.js'
 export {
   type BodyFormat,
   COMPRESSIONS,

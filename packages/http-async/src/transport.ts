@@ -1,9 +1,8 @@
 import { Writable } from 'node:stream'
-import { withoutPinoKeys } from '@pino-advanced/core'
+import { LineSplitter, type OnLine, withoutPinoKeys } from '@pino-advanced/core'
 import { type Clock, DeliveryEngine, SYSTEM_CLOCK } from './delivery.js'
 import { httpAsyncDiagnostics } from './diagnostics.js'
 import { createHttpSender, type HttpSender } from './http-sender.js'
-import { LineSplitter, type OnLine } from './line-splitter.js'
 import { type ResolvedHttpAsyncOptions, resolveOptions } from './options.js'
 
 /** Test seams; not part of the documented options (they are not plain data). */

@@ -2,7 +2,6 @@ import { gunzipSync } from 'node:zlib'
 import t from 'tap'
 import { batchBody, gzipBody } from '../src/body.ts'
 import { basicAuthorization, requestHeaders } from '../src/headers.ts'
-import { LineSplitter } from '../src/line-splitter.ts'
 import { resolveOptions } from '../src/options.ts'
 import { recordQuery, withQuery } from '../src/query.ts'
 
@@ -74,17 +73,4 @@ t.test('headers: content type and encoding, Basic auth, user headers', async (t)
   })
   t.same(requestHeaders(resolveOptions({ url: 'http://x/log', method: 'GET' })), {}, 'GET has no body headers')
   t.same(requestHeaders(resolveOptions({ url: 'http://x/log' })), { 'content-type': 'application/json' })
-})
-
-t.test('line splitter: lines as byte views, across chunks, CRLF, no empty lines', async (t) => {
-  const splitter = new LineSplitter()
-  const lines: string[] = []
-  const on = (chunk: Buffer, start: number, end: number) => lines.push(chunk.subarray(start, end).toString())
-  splitter.feed(Buffer.from('{"a":1}\n{"b"'), on)
-  splitter.feed(Buffer.from(':2}\r\n\n'), on)
-  splitter.feed(Buffer.from('{"c":"é"}\n'), on)
-  splitter.feed(Buffer.from('tail'), on)
-  splitter.end(on)
-  splitter.end(on)
-  t.same(lines, ['{"a":1}', '{"b":2}', '{"c":"é"}', 'tail'])
 })

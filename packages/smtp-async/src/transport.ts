@@ -1,25 +1,10 @@
-import type { Duplex } from 'node:stream'
-import { type StatsEmitter, withoutPinoKeys } from '@pino-advanced/core'
-import buildModule from 'pino-abstract-transport'
+import { Writable } from 'node:stream'
+import { LineSplitter, type OnLine, once, withoutPinoKeys } from '@pino-advanced/core'
 import { AlertEngine } from './alerts.js'
 import { smtpDiagnostics } from './diagnostics.js'
 import { type Scheduler, SYSTEM_SCHEDULER } from './digest.js'
 import { createMailer, type Mailer } from './mailer.js'
-import { resolveOptions } from './options.js'
-
-// pino-abstract-transport is CommonJS whose .d.ts predates parseLine; one honest signature here.
-interface BuildOptions {
-  readonly parse: 'lines'
-  readonly parseLine: (line: string) => unknown
-  readonly metadata: false
-  readonly close: (err: Error | null) => Promise<void>
-}
-const build = buildModule as unknown as (fn: (source: Duplex) => void, opts: BuildOptions) => Duplex
-
-// build() JSON.parses every line for its metadata even with parse: 'lines'; the level check
-// needs only the text (records below `level` are never parsed at all).
-const LINE_SEEN: object = Object.freeze({})
-const skipParse = (): object => LINE_SEEN
+import { type ResolvedSmtpOptions, resolveOptions } from './options.js'
 
 /** Test seams; not part of the documented options (they are not plain data). */
 export interface SmtpAsyncDeps {
@@ -30,34 +15,54 @@ export interface SmtpAsyncDeps {
   readonly statsIntervalMs?: number
 }
 
-export type SmtpAsyncStream = Duplex & { readonly engine: AlertEngine }
-
 /**
- * Builds the transport: a stream of pino lines; records at or above `level` are mailed, storms
- * folded into digests. pino calls it in its worker; on the main thread it is an ordinary
- * stream. Ending the stream closes it: the pending digest is sent within closeTimeoutMs.
+ * The transport stream: pino's lines in, records at or above `level` mailed, storms folded into
+ * digests. A plain Writable rather than pino-abstract-transport's build(): build() returns a
+ * Duplex, which a `pipeline` counts as finished at 'finish', before its asynchronous close, so
+ * pino's worker exited with the last digest unsent whenever a memory buffer stood in front of
+ * it. Here 'finish' comes only after the close: the pending digest sent within closeTimeoutMs.
  */
+export class SmtpAsyncStream extends Writable {
+  readonly engine: AlertEngine
+  readonly #splitter = new LineSplitter()
+  readonly #onLine: OnLine
+  readonly #close: () => Promise<void>
+
+  constructor(options: ResolvedSmtpOptions, deps: SmtpAsyncDeps = {}) {
+    super({ decodeStrings: true })
+    // In a worker, core posts the stats to the main thread; on the main thread this emits them.
+    this.engine = new AlertEngine(options, {
+      mailer: deps.mailer ?? createMailer(options),
+      scheduler: deps.scheduler ?? SYSTEM_SCHEDULER,
+      diagnostics: smtpDiagnostics(options, deps.writeDiagnostic),
+      stats: this,
+      ...(deps.random === undefined ? {} : { random: deps.random }),
+      ...(deps.statsIntervalMs === undefined ? {} : { statsIntervalMs: deps.statsIntervalMs }),
+    })
+    this.#onLine = (chunk, start, end) => this.engine.push(chunk.toString('utf8', start, end))
+    this.#close = once(() => this.engine.close())
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, cb: (err?: Error | null) => void): void {
+    this.#splitter.feed(chunk, this.#onLine)
+    cb()
+  }
+
+  override _final(cb: (err?: Error | null) => void): void {
+    this.#splitter.end(this.#onLine)
+    this.#close().then(() => cb())
+  }
+
+  override _destroy(err: Error | null, cb: (err?: Error | null) => void): void {
+    // Destroyed without an end (an error in the pipeline): the pending digest still goes.
+    this.#close().then(() => cb(err))
+  }
+}
+
+/** Builds the transport stream; pino calls it in its worker, getLogger on the main thread too. */
 export async function createSmtpAsync(raw: unknown, deps: SmtpAsyncDeps = {}): Promise<SmtpAsyncStream> {
   // A single `target` gets pino's own keys mixed into its options.
-  const options = resolveOptions(withoutPinoKeys(raw))
-  // The stats go out on the stream build() returns (in a worker, core posts them instead).
-  const stats: StatsEmitter = { emit: (event, ...args) => stream.emit(event, ...args) }
-  const engine = new AlertEngine(options, {
-    mailer: deps.mailer ?? createMailer(options),
-    scheduler: deps.scheduler ?? SYSTEM_SCHEDULER,
-    diagnostics: smtpDiagnostics(options, deps.writeDiagnostic),
-    stats,
-    ...(deps.random === undefined ? {} : { random: deps.random }),
-    ...(deps.statsIntervalMs === undefined ? {} : { statsIntervalMs: deps.statsIntervalMs }),
-  })
-  const stream = build(
-    (source) => {
-      source.on('data', (line: string) => engine.push(line))
-    },
-    { parse: 'lines', parseLine: skipParse, metadata: false, close: () => engine.close() },
-  ) as SmtpAsyncStream
-  Object.defineProperty(stream, 'engine', { value: engine })
-  return stream
+  return new SmtpAsyncStream(resolveOptions(withoutPinoKeys(raw)), deps)
 }
 
 /**
