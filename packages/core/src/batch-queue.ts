@@ -180,6 +180,17 @@ export class BatchQueue<T extends QueueItem = string> {
     }
   }
 
+  /** Everything held, in order, the taken batch included; nothing changes (an exit handoff). */
+  held(): Batch<T> {
+    const end = this.#items.length
+    return {
+      items: this.#items.slice(this.#head, end) as T[],
+      bytes: this.#bytes,
+      sizes: this.#sizes.slice(this.#head, end),
+      offsets: this.#offsets.slice(this.#head, end),
+    }
+  }
+
   /** The taken batch was delivered. */
   delivered(): void {
     this.#counters.delivered += this.#locked

@@ -1,3 +1,6 @@
+import { writeSync } from 'node:fs'
+import { isMainThread } from 'node:worker_threads'
+
 const REDACTED = '[REDACTED]'
 
 // Shapes that carry a secret whatever the caller registered: header values, URL userinfo,
@@ -30,6 +33,26 @@ export function redact(text: string, secrets: readonly string[] = []): string {
   return out
 }
 
+/**
+ * Writes a line to stderr from any thread. A worker's process.stderr is relayed through the
+ * main thread, which is blocked (or gone) while pino ends the worker at exit, so the close
+ * reports that matter most were lost: a worker writes fd 2 itself.
+ */
+export function writeStderr(line: string): void {
+  // Worker-only (tap sees the main thread): get-logger's exit.test.ts checks the reports arrive.
+  /* c8 ignore start */
+  if (!isMainThread) {
+    try {
+      writeSync(2, line)
+      return
+    } catch {
+      // A full non-blocking pipe (EAGAIN): let the relay have it.
+    }
+  }
+  /* c8 ignore stop */
+  process.stderr.write(line)
+}
+
 export interface DiagnosticsOptions {
   /** Prefix of every line, the package name (`pino-advanced/http-async`). */
   readonly source: string
@@ -55,7 +78,7 @@ export interface Diagnostics {
  */
 export function createDiagnostics(options: DiagnosticsOptions): Diagnostics {
   const { source, intervalMs = 60_000, secrets = [] } = options
-  const write = options.write ?? ((line: string) => process.stderr.write(line))
+  const write = options.write ?? writeStderr
   const now = options.now ?? Date.now
   const windows = new Map<string, { until: number; suppressed: number }>()
   const emit = (message: string) => write(`${source}: ${redact(message, secrets)}\n`)

@@ -18,7 +18,7 @@ export {
 } from './cli.js'
 export { once, type Settled, settleWithin } from './deadline.js'
 export { describeValue } from './describe.js'
-export { createDiagnostics, type Diagnostics, type DiagnosticsOptions, redact } from './diagnostics.js'
+export { createDiagnostics, type Diagnostics, type DiagnosticsOptions, redact, writeStderr } from './diagnostics.js'
 export { ConfigError, type ErrorCode, ErrorCodes } from './errors.js'
 export { LEVEL_HELP, LEVELS, type LevelName, levelName, parseLevel } from './levels.js'
 export { LineSplitter, type OnLine } from './line-splitter.js'
@@ -50,3 +50,4 @@ export {
 } from './stats.js'
 export { readTlsOptions, TLS_OPTION_NAMES, type TlsOptions, tlsSecrets } from './tls-options.js'
 export { PINO_INJECTED_KEYS, withoutPinoKeys } from './transport-options.js'
+export { itemLines, type Unsent, type UnsentSource } from './unsent.js'

@@ -1,10 +1,12 @@
 import { EventEmitter } from 'node:events'
-import { type Diagnostics, STATS_EVENT, settleWithin } from '@pino-advanced/core'
+import { type Diagnostics, STATS_EVENT, settleWithin, type Unsent } from '@pino-advanced/core'
 
 /** What a transport factory resolves to when called on the main thread. */
 export interface LineStream extends EventEmitter {
   write(chunk: string): boolean
   end(): void
+  /** What it has not delivered yet, for the exit handoff (see core's Unsent). */
+  takeUnsent(): Unsent
 }
 
 /**
@@ -42,6 +44,17 @@ export class DeferredStream extends EventEmitter {
     if (this.#stream) return this.#stream.write(chunk)
     this.#pending.push(chunk)
     return true
+  }
+
+  /**
+   * The exit handoff: what the transport has not delivered, or, when it never came to exist,
+   * the lines held for it.
+   */
+  takeUnsent(): Unsent {
+    if (this.#stream) return this.#stream.takeUnsent()
+    const lines = this.#pending.flatMap((chunk) => chunk.split('\n').filter((line) => line !== ''))
+    this.#pending = []
+    return { lines }
   }
 
   /** Ends the transport and waits for its close (it delivers within its own deadline). */

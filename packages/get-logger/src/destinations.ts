@@ -6,6 +6,7 @@ import { createMemoryBuffer } from '@pino-advanced/memory-buffer'
 import pino, { type DestinationStream, type StreamEntry, type TransportTargetOptions } from 'pino'
 import sonicBoomModule, { type SonicBoom, type SonicBoomOpts } from 'sonic-boom'
 import { DeferredStream } from './deferred-stream.js'
+import { type HandoffJob, handOff } from './exit-handoff.js'
 import type { HandlerKits } from './handlers.js'
 import { packageEntry } from './kits.js'
 import type { ResolvedHandler, ResolvedLoggerOptions } from './options.js'
@@ -21,8 +22,11 @@ const CLOSE_DEADLINE_MS = 9000
 export interface Destinations {
   /** What pino writes into: one stream, or a multistream over several. */
   readonly stream: DestinationStream
-  /** Exit path: everything held on the main thread is written synchronously. */
-  flushSync(): void
+  /**
+   * Exit path, synchronous: everything held on the main thread is written, and what its
+   * handlers could not send is handed to a child process.
+   */
+  exitSync(): void
   /** Shutdown: every destination delivered, or its deadline passed. */
   close(): Promise<void>
   /** Latest counts per destination, as the destinations published them. */
@@ -103,6 +107,7 @@ export function buildDestinations(
   const entries: StreamEntry[] = []
   const flushers: (() => void)[] = []
   const closers: (() => Promise<void>)[] = []
+  const handoffs: (() => HandoffJob)[] = []
   const latest: Record<string, DeliveryStats> = {}
   const collect = (source: EventEmitter) =>
     source.on(STATS_EVENT, (stats: DeliveryStats) => {
@@ -133,7 +138,10 @@ export function buildDestinations(
     } else {
       // A handler with async: false, on this thread's event loop.
       const diagnostics = createDiagnostics({ source: `pino-advanced/get-logger (${destination.id})` })
-      const handler = new DeferredStream(kits[destination.id].create(handlerOptions(destination, options)), diagnostics)
+      const kit = kits[destination.id]
+      const handlerRaw = handlerOptions(destination, options)
+      const handler = new DeferredStream(kit.create(handlerRaw), diagnostics)
+      handoffs.push(() => ({ target: kit.target, options: handlerRaw, unsent: handler.takeUnsent() }))
       collect(handler)
       const buffer = destination.buffered
         ? createMemoryBuffer({ ...memory, statsName: `memory-buffer:${destination.id}` }, handler)
@@ -164,8 +172,16 @@ export function buildDestinations(
 
   return {
     stream: combine(entries, levelName(options.level)),
-    flushSync() {
+    exitSync() {
       for (const flush of flushers) flush()
+      // Main-thread handlers: what they could not send goes to a child process (exit-handoff.ts).
+      if (handoffs.length > 0) {
+        handOff(
+          handoffs.map((take) => take()),
+          CLOSE_DEADLINE_MS,
+          createDiagnostics({ source: 'pino-advanced/get-logger' }),
+        )
+      }
     },
     async close() {
       await Promise.all(closers.map((close) => close()))

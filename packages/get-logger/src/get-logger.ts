@@ -66,8 +66,8 @@ export class LoggerRegistry {
       destinations.stream,
     )
     // A record logged right before process.exit() or an uncaught exception: what the main
-    // thread holds is written synchronously; pino itself ends its worker on exit.
-    const onExit = () => destinations.flushSync()
+    // thread holds is written (or handed over) synchronously; pino itself ends its worker.
+    const onExit = () => destinations.exitSync()
     // A handler on the main thread sends over the network, which needs the event loop: when
     // the loop runs dry (the natural end), deliver what it holds before the process exits.
     const onBeforeExit = () => {

@@ -12,6 +12,9 @@ class FakeStream extends EventEmitter implements LineStream {
   end() {
     setImmediate(() => this.emit('close'))
   }
+  takeUnsent() {
+    return { lines: this.lines.map((l) => l.trim()) }
+  }
 }
 
 const quiet = () => {
@@ -42,4 +45,17 @@ t.test('a factory that fails is reported and its records counted as dropped, nev
   deferred.write('a\n')
   await deferred.close(1000)
   t.same(lines, ['test: a handler could not start: no route; 1 records dropped\n'])
+})
+
+t.test('takeUnsent: the transport says what it holds; before it exists, the held lines do', async (t) => {
+  const early = new DeferredStream(new Promise<LineStream>(() => {}), quiet().diagnostics)
+  early.write('{"a":1}\n')
+  early.write('{"b":2}\n{"c":3}\n')
+  t.same(early.takeUnsent(), { lines: ['{"a":1}', '{"b":2}', '{"c":3}'] })
+  t.same(early.takeUnsent(), { lines: [] }, 'taken once')
+  const fake = new FakeStream()
+  const ready = new DeferredStream(Promise.resolve(fake), quiet().diagnostics)
+  await new Promise((r) => setImmediate(r))
+  ready.write('{"d":4}\n')
+  t.same(ready.takeUnsent(), { lines: ['{"d":4}'] })
 })

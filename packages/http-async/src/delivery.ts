@@ -4,6 +4,7 @@ import {
   DeliveryCounters,
   type DeliveryStats,
   type Diagnostics,
+  itemLines,
   type OverflowPolicy,
   once,
   type QueueItem,
@@ -123,6 +124,12 @@ export class DeliveryEngine<T extends QueueItem = string> {
   /** Records held (waiting or in flight). */
   get held(): number {
     return this.#queue.length
+  }
+
+  /** The records held (in flight included), oldest first, as lines: for the exit handoff. */
+  unsentLines(): string[] {
+    const held = this.#queue.held()
+    return itemLines(held.items, held.offsets, held.sizes)
   }
 
   stats(): DeliveryStats {

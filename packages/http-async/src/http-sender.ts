@@ -1,5 +1,6 @@
+import { isMainThread } from 'node:worker_threads'
 import type { Batch } from '@pino-advanced/core'
-import { Client } from 'undici'
+import { buildConnector, Client } from 'undici'
 import { batchBody, gzipBody } from './body.js'
 import { requestHeaders } from './headers.js'
 import type { ResolvedHttpAsyncOptions } from './options.js'
@@ -30,14 +31,28 @@ const CLOSED_OUTCOME: SendOutcome = Object.freeze({
 })
 
 /**
+ * How the Client connects: TLS verified unless `tls` says otherwise. On the application's
+ * thread (a getLogger handler with `async: false`) the socket is unref'd: a request in flight
+ * to a hung endpoint must not hold the process open past its natural end, where getLogger
+ * closes the handler (delivery bounded by closeTimeoutMs) instead. A worker is pino's to end.
+ */
+export function connectOption(tls: ResolvedHttpAsyncOptions['tls'], mainThread: boolean): Client.Options['connect'] {
+  const options = { ...tls } as buildConnector.BuildOptions
+  if (!mainThread) return options
+  const connect = buildConnector(options)
+  return (opts, callback) =>
+    connect(opts, (...args) => {
+      args[1]?.unref()
+      callback(...args)
+    })
+}
+
+/**
  * One undici Client per transport instance (never the global dispatcher): one connection,
  * kept alive, one request at a time, TLS verified unless `tls` says otherwise.
  */
 export function createHttpSender(options: ResolvedHttpAsyncOptions, now: () => number = Date.now): HttpSender {
-  const client = new Client(
-    options.origin,
-    options.tls === undefined ? {} : { connect: { ...options.tls } as Client.Options['connect'] },
-  )
+  const client = new Client(options.origin, { connect: connectOption(options.tls, isMainThread) })
   const headers = requestHeaders(options)
   const target = `${options.method} ${options.origin}${options.path.split('?')[0]}`
   let closed = false

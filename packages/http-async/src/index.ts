@@ -19,4 +19,4 @@ export {
 } from './options.js'
 export { classifyError, classifyStatus, RETRYABLE_STATUSES, Reasons, type SendOutcome } from './outcome.js'
 export { recordQuery } from './query.js'
-export { createHttpAsync, default, type HttpAsyncDeps, HttpAsyncStream } from './transport.js'
+export { createHttpAsync, default, deliverUnsent, type HttpAsyncDeps, HttpAsyncStream } from './transport.js'

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream'
-import { LineSplitter, type OnLine, withoutPinoKeys } from '@pino-advanced/core'
+import { LineSplitter, type OnLine, type Unsent, type UnsentSource, withoutPinoKeys } from '@pino-advanced/core'
 import { type Clock, DeliveryEngine, SYSTEM_CLOCK } from './delivery.js'
 import { httpAsyncDiagnostics } from './diagnostics.js'
 import { createHttpSender, type HttpSender } from './http-sender.js'
@@ -25,7 +25,7 @@ export interface HttpAsyncDeps {
  * During an outage it never waits: `maxBufferBytes` and `overflow` bound what is held.
  * Ending or destroying the stream closes it: delivery within closeTimeoutMs, then a report.
  */
-export class HttpAsyncStream extends Writable {
+export class HttpAsyncStream extends Writable implements UnsentSource {
   readonly engine: DeliveryEngine<Buffer>
   readonly #sender: HttpSender
   readonly #splitter = new LineSplitter()
@@ -84,6 +84,21 @@ export class HttpAsyncStream extends Writable {
     cb()
   }
 
+  /**
+   * The exit handoff (see core's Unsent): every record not yet acknowledged, the batch in flight
+   * included (it may arrive twice: at-least-once), then what is still being split or queued
+   * in the stream. Called once the event loop is gone; the stream is of no further use.
+   */
+  takeUnsent(): Unsent {
+    const lines = this.engine.unsentLines()
+    const collect: OnLine = (chunk, start, end) => lines.push(chunk.toString('utf8', start, end))
+    // Chunks the stream queued while the engine asked for a pause (undocumented but stable shape).
+    const queued = (this as unknown as { writableBuffer: { chunk: Buffer }[] }).writableBuffer
+    for (const { chunk } of queued) this.#splitter.feed(chunk, collect)
+    this.#splitter.end(collect)
+    return { lines }
+  }
+
   override _destroy(err: Error | null, cb: (err?: Error | null) => void): void {
     // Destroyed by an error, or after finish (autoDestroy): either way deliver what is held,
     // within closeTimeoutMs, then let go of the connection. A write still waiting is released.
@@ -102,6 +117,18 @@ export class HttpAsyncStream extends Writable {
 export async function createHttpAsync(raw: unknown, deps: HttpAsyncDeps = {}): Promise<HttpAsyncStream> {
   // A single `target` gets pino's own keys mixed into its options.
   return new HttpAsyncStream(resolveOptions(withoutPinoKeys(raw)), deps)
+}
+
+/**
+ * The exit handoff's other end, in a short-lived child process: delivers what a dying
+ * process's stream had not, then closes (within closeTimeoutMs, reporting what it could not).
+ */
+export async function deliverUnsent(raw: unknown, unsent: Unsent): Promise<void> {
+  const stream = await createHttpAsync(raw)
+  const closed = new Promise((resolve) => stream.once('close', resolve))
+  for (const line of unsent.lines) stream.write(`${line}\n`)
+  stream.end()
+  await closed
 }
 
 /**

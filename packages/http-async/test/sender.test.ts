@@ -2,7 +2,7 @@ import t from 'tap'
 import { startHttpSink } from '../../../test/helpers/http-sink.ts'
 import { DeliveryEngine } from '../src/delivery.ts'
 import { secretsOf } from '../src/diagnostics.ts'
-import { createHttpSender } from '../src/http-sender.ts'
+import { connectOption, createHttpSender } from '../src/http-sender.ts'
 import * as api from '../src/index.ts'
 import { resolveOptions } from '../src/options.ts'
 import { createHttpAsync } from '../src/transport.ts'
@@ -99,4 +99,10 @@ t.test('GET from whole lines (no batch ranges) and from a range of a chunk', asy
   t.match(await sender.send([chunk], signal, batch), { kind: 'delivered' })
   t.same(sink.records, [{ a: '1' }, { b: '2' }])
   await sender.close()
+})
+
+t.test('in a worker the connection options are undici’s own (only the main thread unrefs its socket)', async (t) => {
+  t.same(connectOption(undefined, false), {})
+  t.same(connectOption({ rejectUnauthorized: false }, false), { rejectUnauthorized: false })
+  t.type(connectOption(undefined, true), 'function')
 })

@@ -10,7 +10,7 @@ import {
   settleWithin,
 } from '@pino-advanced/core'
 import { type Digest, type Scheduler, StormControl } from './digest.js'
-import { formatMail, recordMessage } from './format.js'
+import { formatMail, type MailContent, recordMessage } from './format.js'
 import type { Mailer } from './mailer.js'
 import type { ResolvedSmtpOptions } from './options.js'
 
@@ -21,6 +21,12 @@ export interface AlertDeps {
   readonly stats: StatsEmitter
   readonly random?: () => number
   readonly statsIntervalMs?: number
+}
+
+/** A mail ready to go, and how many records it accounts for. */
+export interface OutgoingMail {
+  readonly mail: MailContent
+  readonly count: number
 }
 
 /** Drop reasons of this transport, beside the SMTP reply (`smtp-550`) or failure kind. */
@@ -40,7 +46,7 @@ export class AlertEngine {
   readonly counters: DeliveryCounters
   readonly #reporter: StatsReporter
   readonly #storm: StormControl
-  readonly #queue: Digest[] = []
+  readonly #queue: OutgoingMail[] = []
   readonly #policy: BackoffPolicy
   readonly #host = hostname()
   #sending: Promise<void> | undefined
@@ -70,34 +76,59 @@ export class AlertEngine {
   }
 
   #enqueue(digest: Digest): void {
-    this.#queue.push(digest)
+    this.#push({ mail: formatMail(digest, this.options.subject, this.#host), count: digest.count })
+  }
+
+  #push(outgoing: OutgoingMail): void {
+    this.#queue.push(outgoing)
     this.#sending ??= this.#drain().finally(() => {
       this.#sending = undefined
     })
   }
 
   async #drain(): Promise<void> {
-    for (let digest = this.#queue[0]; digest !== undefined; digest = this.#queue[0]) {
-      await this.#deliver(digest)
+    for (let outgoing = this.#queue[0]; outgoing !== undefined; outgoing = this.#queue[0]) {
+      await this.#deliver(outgoing)
       this.#queue.shift()
     }
+    this.deps.mailer.release()
   }
 
-  async #deliver(digest: Digest): Promise<void> {
-    const mail = formatMail(digest, this.options.subject, this.#host)
+  /**
+   * The exit handoff (see core's Unsent): the mails not yet accepted by the server, the one in
+   * flight included (it may arrive twice), then the pending digest. Called once the event
+   * loop is gone; the engine is of no further use.
+   */
+  unsentMails(): OutgoingMail[] {
+    const pending = this.#storm.takePending()
+    const mails = [...this.#queue]
+    if (pending) mails.push({ mail: formatMail(pending, this.options.subject, this.#host), count: pending.count })
+    return mails
+  }
+
+  /** Sends mails another process prepared (its exit handoff), counted as received. */
+  sendPrepared(mails: readonly OutgoingMail[]): void {
+    for (const outgoing of mails) {
+      this.counters.received += outgoing.count
+      this.#push(outgoing)
+    }
+    this.#reporter.changed()
+  }
+
+  async #deliver({ mail, count }: OutgoingMail): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       const outcome = await this.deps.mailer.send(mail)
       if (this.#gaveUp) return
       if (outcome.ok) {
-        this.counters.delivered += digest.count
+        this.counters.delivered += count
         break
       }
       if (!outcome.retryable || attempt >= this.options.maxRetries || this.#closing) {
-        this.counters.drop(outcome.reason, digest.count)
+        this.counters.drop(outcome.reason, count)
         const tries = attempt + 1
         this.deps.diagnostics.report(
           outcome.reason,
-          `a mail of ${digest.count} record(s) was not sent (${outcome.reason}, ${tries} attempt${tries > 1 ? 's' : ''}): ${outcome.message}`,
+          `a mail of ${count} record(s) was not sent (${outcome.reason}, ${tries} attempt${tries > 1 ? 's' : ''}): ${outcome.message}`,
         )
         break
       }
@@ -131,7 +162,11 @@ export class AlertEngine {
     if (pending) this.#enqueue(pending)
     // A retry waiting for its backoff goes now: close makes one last attempt.
     this.#wake?.()
+    // The socket is unref'd on the application's thread (mailer.ts): while closing, the process
+    // must stay up to send.
+    const keepAlive = setInterval(() => {}, 1000)
     const settled = await settleWithin(this.#sending ?? Promise.resolve(), this.options.closeTimeoutMs)
+    clearInterval(keepAlive)
     if (!settled.done) {
       this.#gaveUp = true
       const unsent = this.counters.buffered

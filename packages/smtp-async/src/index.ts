@@ -1,4 +1,4 @@
-export { type AlertDeps, AlertEngine, Reasons } from './alerts.js'
+export { type AlertDeps, AlertEngine, type OutgoingMail, Reasons } from './alerts.js'
 export { type CliIo, parseCliArgs, runCli, USAGE } from './cli.js'
 export { Digest, type Scheduler, StormControl, type StormRules, SYSTEM_SCHEDULER } from './digest.js'
 export { formatMail, type MailContent, recordMessage } from './format.js'
@@ -6,4 +6,11 @@ export { createMailer, type Mailer } from './mailer.js'
 export { DEFAULTS, IMPLICIT_TLS_PORT, OPTION_NAMES, type ResolvedSmtpOptions, resolveOptions } from './options.js'
 export { classifyMailError, type SendOutcome } from './outcome.js'
 export { headerSafe, renderSubject } from './subject.js'
-export { createSmtpAsync, default, type SmtpAsyncDeps, SmtpAsyncStream } from './transport.js'
+export {
+  createSmtpAsync,
+  default,
+  deliverUnsent,
+  type SmtpAsyncDeps,
+  SmtpAsyncStream,
+  type SmtpUnsent,
+} from './transport.js'

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream'
-import { LineSplitter, type OnLine, once, withoutPinoKeys } from '@pino-advanced/core'
-import { AlertEngine } from './alerts.js'
+import { LineSplitter, type OnLine, once, type Unsent, type UnsentSource, withoutPinoKeys } from '@pino-advanced/core'
+import { AlertEngine, type OutgoingMail } from './alerts.js'
 import { smtpDiagnostics } from './diagnostics.js'
 import { type Scheduler, SYSTEM_SCHEDULER } from './digest.js'
 import { createMailer, type Mailer } from './mailer.js'
@@ -15,6 +15,11 @@ export interface SmtpAsyncDeps {
   readonly statsIntervalMs?: number
 }
 
+/** What an SMTP stream had not sent at exit: prepared mails, and lines not yet read. */
+export interface SmtpUnsent extends Unsent {
+  readonly mails?: readonly OutgoingMail[]
+}
+
 /**
  * The transport stream: pino's lines in, records at or above `level` mailed, storms folded into
  * digests. A plain Writable rather than pino-abstract-transport's build(): build() returns a
@@ -22,7 +27,7 @@ export interface SmtpAsyncDeps {
  * pino's worker exited with the last digest unsent whenever a memory buffer stood in front of
  * it. Here 'finish' comes only after the close: the pending digest sent within closeTimeoutMs.
  */
-export class SmtpAsyncStream extends Writable {
+export class SmtpAsyncStream extends Writable implements UnsentSource<SmtpUnsent> {
   readonly engine: AlertEngine
   readonly #splitter = new LineSplitter()
   readonly #onLine: OnLine
@@ -53,6 +58,14 @@ export class SmtpAsyncStream extends Writable {
     this.#close().then(() => cb())
   }
 
+  /** The exit handoff (see core's Unsent): mails not yet accepted, the pending digest, lines not yet read. */
+  takeUnsent(): SmtpUnsent {
+    const lines: string[] = []
+    const collect: OnLine = (chunk, start, end) => lines.push(chunk.toString('utf8', start, end))
+    this.#splitter.end(collect)
+    return { lines, mails: this.engine.unsentMails() }
+  }
+
   override _destroy(err: Error | null, cb: (err?: Error | null) => void): void {
     // Destroyed without an end (an error in the pipeline): the pending digest still goes.
     this.#close().then(() => cb(err))
@@ -63,6 +76,20 @@ export class SmtpAsyncStream extends Writable {
 export async function createSmtpAsync(raw: unknown, deps: SmtpAsyncDeps = {}): Promise<SmtpAsyncStream> {
   // A single `target` gets pino's own keys mixed into its options.
   return new SmtpAsyncStream(resolveOptions(withoutPinoKeys(raw)), deps)
+}
+
+/**
+ * The exit handoff's other end, in a short-lived child process: sends what a dying process's
+ * stream had not (its prepared mails first, then its lines through storm control as usual),
+ * then closes within closeTimeoutMs, reporting what it could not send.
+ */
+export async function deliverUnsent(raw: unknown, unsent: SmtpUnsent): Promise<void> {
+  const stream = await createSmtpAsync(raw)
+  const closed = new Promise((resolve) => stream.once('close', resolve))
+  stream.engine.sendPrepared(unsent.mails ?? [])
+  for (const line of unsent.lines) stream.write(`${line}\n`)
+  stream.end()
+  await closed
 }
 
 /**

@@ -15,6 +15,7 @@ function scriptedMailer(script: SendOutcome[] = [], opts: { hold?: boolean } = {
   const sent: MailContent[] = []
   const waiting: (() => void)[] = []
   let closed = false
+  let released = 0
   const mailer: Mailer = {
     send(mail) {
       sent.push(mail)
@@ -22,11 +23,14 @@ function scriptedMailer(script: SendOutcome[] = [], opts: { hold?: boolean } = {
       if (!opts.hold) return Promise.resolve(outcome)
       return new Promise((resolve) => waiting.push(() => resolve(outcome)))
     },
+    release() {
+      released++
+    },
     close() {
       closed = true
     },
   }
-  return { mailer, sent, release: () => waiting.shift()?.(), isClosed: () => closed }
+  return { mailer, sent, release: () => waiting.shift()?.(), isClosed: () => closed, released: () => released }
 }
 
 function setup(options: Record<string, unknown>, mailer: Mailer) {
@@ -66,9 +70,11 @@ t.test('records below level are not this destination’s; the rest are mailed an
   await flush()
   t.equal(m.sent.length, 1)
   t.match(m.sent[0]?.subject, '[error] first')
+  t.equal(m.released(), 1, 'nothing left to send: the pool is let go (an idle socket holds the process open)')
   advance(1000)
   await flush()
   t.equal(m.sent.length, 2)
+  t.equal(m.released(), 2)
   t.match(m.sent[1]?.subject, '[fatal] second (+1 more)')
   t.match(engine.counters.snapshot(), { received: 3, delivered: 3, buffered: 0, retried: 0 })
   await engine.close()

@@ -1,0 +1,21 @@
+// The exit handoff's child process (see exit-handoff.ts): reads the jobs from stdin, gives each
+// to its transport package's deliverUnsent, and exits when all are done (each bounded by its
+// own closeTimeoutMs). Failures are reported on stderr by the transports themselves.
+import { pathToFileURL } from 'node:url'
+import { deserialize } from 'node:v8'
+import type { HandoffJob } from './exit-handoff.js'
+
+type Deliver = (options: unknown, unsent: unknown) => Promise<void>
+
+const chunks: Buffer[] = []
+for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+const jobs = deserialize(Buffer.concat(chunks)) as HandoffJob[]
+await Promise.all(
+  jobs.map(async (job) => {
+    const transport = (await import(pathToFileURL(job.target).href)) as { deliverUnsent: Deliver }
+    await transport.deliverUnsent(job.options, job.unsent)
+  }),
+)
+// Done (each transport reported what it could not deliver): an idle pooled socket must not
+// keep the parent waiting.
+process.exit(0)
