@@ -11,7 +11,8 @@ export interface HandoffJob {
   readonly unsent: Unsent
 }
 
-const CHILD = fileURLToPath(new URL('./handoff-child.js', import.meta.url))
+// Always the built file (a plain `node` runs it), whether this module runs from dist or src.
+const CHILD = fileURLToPath(new URL('../dist/handoff-child.js', import.meta.url))
 
 /** Records (and prepared mails) an Unsent holds; 0 when there is nothing to hand over. */
 export function unsentCount(unsent: Unsent): number {
