@@ -1,19 +1,21 @@
 import type { EventEmitter } from 'node:events'
 import { mkdirSync, openSync } from 'node:fs'
 import { dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { createDiagnostics, type DeliveryStats, levelName, STATS_EVENT, settleWithin } from '@pino-advanced/core'
 import { createMemoryBuffer } from '@pino-advanced/memory-buffer'
 import pino, { type DestinationStream, type StreamEntry, type TransportTargetOptions } from 'pino'
-import sonicBoomModule, { type SonicBoom, type SonicBoomOpts } from 'sonic-boom'
 import { DeferredStream } from './deferred-stream.js'
 import { type HandoffJob, handOff } from './exit-handoff.js'
+import { FileDestination } from './file-destination.js'
+import { FILE_CLOSE_DEADLINE_MS } from './file-target.js'
 import type { HandlerKits } from './handlers.js'
 import { packageEntry } from './kits.js'
 import type { ResolvedHandler, ResolvedLoggerOptions } from './options.js'
 import type { PlannedDestination } from './plan.js'
 
-// sonic-boom is CommonJS (module.exports = SonicBoom); its types describe the named export.
-const SonicBoomCtor = sonicBoomModule as unknown as new (opts: SonicBoomOpts) => SonicBoom
+// getLogger's own worker target for console and file (counted); always the built file.
+const FILE_TARGET = fileURLToPath(new URL('../dist/file-target.js', import.meta.url))
 
 /** The longest a shutdown waits for a transport; under pino's own 10 s exit limit. */
 const CLOSE_DEADLINE_MS = 9000
@@ -48,9 +50,11 @@ function workerTarget(
     options: { ...memory, statsName: `memory-buffer:${destination.id}`, ...extra },
   })
   if (destination.id === 'console' || destination.id === 'file') {
-    const fileTarget = destination.id === 'console' ? 1 : (options.file as string)
-    if (destination.buffered) return { ...buffer({ destination: fileTarget }), level }
-    return { target: 'pino/file', options: { destination: fileTarget, mkdir: true }, level }
+    const file = {
+      target: FILE_TARGET,
+      options: { destination: destination.id === 'console' ? 1 : (options.file as string), statsName: destination.id },
+    }
+    return destination.buffered ? { pipeline: [buffer({}), file], level } : { ...file, level }
   }
   const final = { target: kits[destination.id].target, options: { ...handlerOptions(destination, options) } }
   return destination.buffered ? { pipeline: [buffer({}), final], level } : { ...final, level }
@@ -70,13 +74,6 @@ function endTransport(transport: Transport): Promise<void> {
     })
     ref()
     transport.end()
-  })
-}
-
-function closeSonic(sonic: SonicBoom): Promise<void> {
-  return new Promise((resolve) => {
-    sonic.once('close', () => resolve())
-    sonic.end()
   })
 }
 
@@ -116,25 +113,26 @@ export function buildDestinations(
 
   for (const destination of plan.filter((d) => d.thread === 'main')) {
     if (destination.id === 'console' || destination.id === 'file') {
-      // Opened now, so that the exit path never waits for an open.
+      // Opened now, so that the exit path never waits for an open. Synchronous, as pino's own
+      // default destination: an asynchronous write still in flight at process.exit() would land
+      // out of order or not at all. use_queue moves the I/O off-thread.
       const fd = destination.id === 'console' ? 1 : openSync(options.file as string, 'a')
-      // Synchronous, as pino's own default destination: an asynchronous write still in flight at
-      // process.exit() would land out of order or not at all. use_queue moves the I/O off-thread.
-      const sonic = new SonicBoomCtor({ fd, sync: true })
-      if (destination.buffered) {
-        const buffer = createMemoryBuffer({ ...memory, statsName: `memory-buffer:${destination.id}` }, sonic)
-        collect(buffer)
-        entries.push({ stream: buffer, level: levelName(destination.level) })
-        flushers.push(() => buffer.flushSync())
-        closers.push(async () => {
-          buffer.end()
-          await closeSonic(sonic)
-        })
-      } else {
-        entries.push({ stream: sonic, level: levelName(destination.level) })
-        flushers.push(() => sonic.flushSync())
-        closers.push(() => closeSonic(sonic))
-      }
+      const diagnostics = createDiagnostics({ source: `pino-advanced/get-logger (${destination.id})` })
+      const file = new FileDestination({ destination: fd, statsName: destination.id, sync: true }, diagnostics)
+      collect(file)
+      const buffer = destination.buffered
+        ? createMemoryBuffer({ ...memory, statsName: `memory-buffer:${destination.id}` }, file)
+        : undefined
+      if (buffer) collect(buffer)
+      entries.push({ stream: buffer ?? file, level: levelName(destination.level) })
+      flushers.push(() => {
+        buffer?.flushSync()
+        file.flushSync()
+      })
+      closers.push(async () => {
+        buffer?.end()
+        await file.close(FILE_CLOSE_DEADLINE_MS)
+      })
     } else {
       // A handler with async: false, on this thread's event loop.
       const diagnostics = createDiagnostics({ source: `pino-advanced/get-logger (${destination.id})` })

@@ -1,0 +1,160 @@
+import { EventEmitter } from 'node:events'
+import { DeliveryCounters, type Diagnostics, type StatsEmitter, StatsReporter, settleWithin } from '@pino-advanced/core'
+import sonicBoomModule, { type SonicBoom, type SonicBoomOpts } from 'sonic-boom'
+
+// sonic-boom is CommonJS (module.exports = SonicBoom); its types describe the named export.
+const SonicBoomCtor = sonicBoomModule as unknown as new (opts: SonicBoomOpts) => SonicBoom
+
+/** Drop reasons of console and file. */
+export const FileDropReasons = Object.freeze({
+  /** The file (or stdout) refused a write: a full disk, a closed pipe. */
+  WRITE_ERROR: 'write-error',
+  /** Still unwritten when the close deadline passed. */
+  CLOSE_TIMEOUT: 'close-timeout',
+})
+
+export interface FileDestinationOptions {
+  /** An open fd (1 = stdout) or a path (opened for appending, directories made). */
+  readonly destination: number | string
+  /** `console` or `file`: the name its counts go under in getStats(). */
+  readonly statsName: string
+  /**
+   * Synchronous writes (the application's thread: nothing may be in flight at process.exit()),
+   * or asynchronous bytes (a worker: records arrive in large chunks).
+   */
+  readonly sync: boolean
+  readonly statsIntervalMs?: number
+}
+
+const NEWLINE = 10
+
+function countLines(chunk: string | Buffer): number {
+  let n = 0
+  if (typeof chunk === 'string') {
+    for (let i = chunk.indexOf('\n'); i !== -1; i = chunk.indexOf('\n', i + 1)) n++
+  } else {
+    for (let i = chunk.indexOf(NEWLINE); i !== -1; i = chunk.indexOf(NEWLINE, i + 1)) n++
+  }
+  return n
+}
+
+/**
+ * Console or file as a destination with counts, as the handlers have: pino lines written with
+ * sonic-boom, each counted received, then delivered once the write returned (sync) or once
+ * sonic-boom reports its bytes written (async), or dropped with a reason.
+ */
+export class FileDestination extends EventEmitter {
+  readonly counters: DeliveryCounters
+  readonly #sonic: SonicBoom
+  readonly #reporter: StatsReporter
+  readonly #diagnostics: Diagnostics
+  readonly #sync: boolean
+  readonly #where: string
+  // Async: the bytes and records of each chunk handed over, oldest first, until written.
+  #sizes: number[] = []
+  #records: number[] = []
+  #head = 0
+  #written = 0
+  #pending = 0
+  #failure: Error | undefined
+  #closing: Promise<void> | undefined
+
+  /** `stats`: where the counts go (default: this object's STATS_EVENT; a worker's stream, there). */
+  constructor(options: FileDestinationOptions, diagnostics: Diagnostics, stats?: StatsEmitter) {
+    super()
+    this.counters = new DeliveryCounters(options.statsName)
+    this.#reporter = new StatsReporter(stats ?? this, this.counters, options.statsIntervalMs)
+    this.#diagnostics = diagnostics
+    this.#sync = options.sync
+    this.#where = options.destination === 1 ? 'stdout' : `file ${String(options.destination)}`
+    this.#sonic = new SonicBoomCtor({
+      ...(typeof options.destination === 'number' ? { fd: options.destination } : { dest: options.destination }),
+      sync: options.sync,
+      mkdir: true,
+      ...(options.sync ? {} : { contentMode: 'buffer' as const }),
+    })
+    this.#sonic.on('error', (err: Error) => this.#fail(err))
+    if (!options.sync) this.#sonic.on('write', (n: number) => this.#wrote(n))
+  }
+
+  /** One or more whole lines: text on the application's thread, bytes in a worker. */
+  write(chunk: string | Buffer): boolean {
+    const n = countLines(chunk)
+    const counters = this.counters
+    counters.received += n
+    if (this.#failure) {
+      counters.drop(FileDropReasons.WRITE_ERROR, n)
+    } else if (this.#sync) {
+      this.#sonic.write(chunk as string)
+      // A refused write emits 'error' during the call, which counts it as dropped.
+      if (!this.#failure) counters.delivered += n
+      else counters.drop(FileDropReasons.WRITE_ERROR, n)
+    } else {
+      this.#sizes.push(chunk.length)
+      this.#records.push(n)
+      this.#pending += n
+      // sonic-boom's types only know text; in buffer mode it takes bytes.
+      this.#sonic.write(chunk as unknown as string)
+    }
+    this.#reporter.changed()
+    return true
+  }
+
+  #wrote(bytes: number): void {
+    this.#written += bytes
+    while (this.#head < this.#sizes.length && (this.#sizes[this.#head] as number) <= this.#written) {
+      const records = this.#records[this.#head] as number
+      this.#written -= this.#sizes[this.#head] as number
+      this.counters.delivered += records
+      this.#pending -= records
+      this.#head++
+    }
+    if (this.#head > 1024 && this.#head * 2 > this.#sizes.length) {
+      this.#sizes = this.#sizes.slice(this.#head)
+      this.#records = this.#records.slice(this.#head)
+      this.#head = 0
+    }
+    this.#reporter.changed()
+  }
+
+  #fail(err: Error): void {
+    if (!this.#failure) this.#diagnostics.report('write', `${this.#where}: ${err.message}; records dropped`)
+    this.#failure = err
+    this.#dropPending(FileDropReasons.WRITE_ERROR)
+  }
+
+  #dropPending(reason: string): void {
+    if (this.#pending > 0) this.counters.drop(reason, this.#pending)
+    this.#pending = 0
+    this.#sizes = []
+    this.#records = []
+    this.#head = 0
+  }
+
+  /** Exit path: whatever sonic-boom holds is written now. */
+  flushSync(): void {
+    if (!this.#failure) this.#sonic.flushSync()
+  }
+
+  /** Writes what is held and closes (stdout stays open), within `deadlineMs`; idempotent. */
+  close(deadlineMs: number): Promise<void> {
+    this.#closing ??= this.#close(deadlineMs)
+    return this.#closing
+  }
+
+  async #close(deadlineMs: number): Promise<void> {
+    const sonic = this.#sonic
+    const closed = new Promise<void>((resolve) => {
+      sonic.once('close', () => resolve())
+      sonic.once('error', () => resolve())
+    })
+    if (!this.#failure) sonic.end()
+    const settled = this.#failure ? { done: true } : await settleWithin(closed, deadlineMs)
+    if (!settled.done) {
+      const pending = this.#pending
+      this.#dropPending(FileDropReasons.CLOSE_TIMEOUT)
+      this.#diagnostics.always(`close: ${pending} records not written to ${this.#where} within ${deadlineMs} ms`)
+    }
+    this.#reporter.publishNow()
+  }
+}

@@ -1,0 +1,59 @@
+import { Writable } from 'node:stream'
+import { ConfigError, createDiagnostics, describeValue, ErrorCodes, once, withoutPinoKeys } from '@pino-advanced/core'
+import { FileDestination } from './file-destination.js'
+
+/** Under pino's 10 s exit limit, beside the handlers' own 5 s close deadlines. */
+export const FILE_CLOSE_DEADLINE_MS = 5000
+
+export interface FileTargetOptions {
+  readonly destination: number | string
+  readonly statsName: string
+}
+
+/** The options getLogger passes (this target is getLogger's own, not a documented package). */
+export function readFileTargetOptions(raw: unknown): FileTargetOptions {
+  const { destination, statsName } = (withoutPinoKeys(raw) ?? {}) as Record<string, unknown>
+  if (!(destination === 1 || (typeof destination === 'string' && destination !== ''))) {
+    throw new ConfigError(
+      ErrorCodes.INVALID_OPTION,
+      'destination',
+      `destination: received ${describeValue(destination)}; expected 1 (stdout) or a file path`,
+    )
+  }
+  return { destination, statsName: typeof statsName === 'string' ? statsName : 'file' }
+}
+
+/**
+ * Console or file in getLogger's worker (use_queue, or behind a memory buffer stage): pino's
+ * `pino/file` with counts, so that getStats() covers every destination.
+ */
+export class FileTarget extends Writable {
+  readonly #destination: FileDestination
+  readonly #close: () => Promise<void>
+
+  constructor(options: FileTargetOptions) {
+    super({ decodeStrings: true })
+    const diagnostics = createDiagnostics({ source: `pino-advanced/get-logger (${options.statsName})` })
+    // In a worker, core posts the stats to the main thread; on the main thread this emits them.
+    this.#destination = new FileDestination({ ...options, sync: false }, diagnostics, this)
+    this.#close = once(() => this.#destination.close(FILE_CLOSE_DEADLINE_MS))
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, cb: (err?: Error | null) => void): void {
+    this.#destination.write(chunk)
+    cb()
+  }
+
+  override _final(cb: (err?: Error | null) => void): void {
+    this.#close().then(() => cb())
+  }
+
+  override _destroy(err: Error | null, cb: (err?: Error | null) => void): void {
+    this.#close().then(() => cb(err))
+  }
+}
+
+/** The target pino loads in getLogger's worker. */
+export default async function fileTarget(raw: unknown): Promise<FileTarget> {
+  return new FileTarget(readFileTargetOptions(raw))
+}

@@ -1,0 +1,133 @@
+// Cases for exit-*.test.ts: the end of the process, every way it comes, with every destination
+// configured (console, file, an HTTP sink and an SMTP server, a memory buffer in front of each).
+// Each case runs the application in a child process and checks, destination by destination,
+// that every record arrived, in order, within the close deadline.
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Test } from 'tap'
+import { pkg, records, runScript, tempDir } from '../../../test/helpers/child.ts'
+import { startHttpSink } from '../../../test/helpers/http-sink.ts'
+import { startSmtpSink } from '../../../test/helpers/smtp-sink.ts'
+
+/** How the application ends, the exit code it ends with, and a signal the test sends it. */
+export const ENDINGS = [
+  { how: 'the natural end', code: 0, script: '' },
+  { how: 'process.exit() right after logging', code: 0, script: 'process.exit(0)' },
+  { how: 'an uncaught exception', code: 1, script: "throw new Error('crash')" },
+  { how: 'an unhandled rejection', code: 1, script: "Promise.reject(new Error('crash'))" },
+  { how: 'logger.fatal() then exit', code: 1, script: "logger.fatal({ i: 'fatal' }, 'dying'); process.exit(1)" },
+  { how: 'SIGTERM', code: 143, signal: 'SIGTERM', script: 'setInterval(() => {}, 1000)' },
+  { how: 'SIGINT', code: 130, signal: 'SIGINT', script: 'setInterval(() => {}, 1000)' },
+] as const
+
+type Ending = (typeof ENDINGS)[number]
+
+/** Every record reaches console, file, HTTP and SMTP, a memory buffer in front of each. */
+export async function everyRecordArrives(t: Test, ending: Ending, useQueue: boolean, async: boolean): Promise<void> {
+  const http = await startHttpSink()
+  const smtp = await startSmtpSink()
+  t.teardown(async () => {
+    await http.close()
+    await smtp.close()
+  })
+  const file = join(tempDir(), 'app.log')
+  const options = {
+    name: 'ending',
+    file,
+    use_queue: useQueue,
+    use_memory_handler: true,
+    handleSignals: true,
+    http_handler: { url: http.url, async, flushIntervalMs: 60_000 },
+    smtp_handler: {
+      mailhost: ['127.0.0.1', smtp.port],
+      fromaddr: 'app@example.com',
+      toaddrs: 'ops@example.com',
+      async,
+    },
+  }
+  const signal = 'signal' in ending ? ending.signal : undefined
+  const started = Date.now()
+  const out = await runScript(
+    `
+  import { getLogger } from ${JSON.stringify(pkg('get-logger'))}
+  const logger = getLogger(${JSON.stringify(options)})
+  for (let i = 0; i < 10; i++) logger.info({ i }, 'before the error')
+  logger.error({ i: 'error' }, 'releases the memory buffers')
+  // Held in the memory buffers (capacity 100) and in the HTTP batch when the process ends.
+  for (let i = 10; i < 20; i++) logger.info({ i }, 'held')
+  process.stderr.write('ready\\n')
+  ${ending.script}
+  `,
+    {
+      timeoutMs: 20_000,
+      onSpawn: (child) =>
+        child.stderr?.on('data', (d: Buffer) => {
+          if (signal && String(d).includes('ready')) child.kill(signal)
+        }),
+    },
+  )
+  t.notOk(out.timedOut, 'the process ended by itself')
+  t.equal(out.code, ending.code, out.stderr)
+  t.ok(Date.now() - started < 10_000, 'within the close deadline')
+  const want = [...Array.from({ length: 10 }, (_, i) => i), 'error', ...Array.from({ length: 10 }, (_, i) => i + 10)]
+  if (ending.how.includes('fatal')) want.push('fatal')
+  const ids = (list: Record<string, unknown>[]) => list.map((r) => r.i)
+  t.same(ids(records(out.stdout)), want, 'console')
+  t.same(ids(records(readFileSync(file, 'utf8'))), want, 'file')
+  t.same(ids(http.records), want, 'HTTP')
+  // SMTP (level error): the error is mailed at once; a fatal comes in the digest at close.
+  const mails = await smtp.waitForMessages(want.includes('fatal') ? 2 : 1, 5000)
+  t.same(
+    mails.map((m) => m.subject),
+    ['[error] releases the memory buffers', ...(want.includes('fatal') ? ['[fatal] dying'] : [])],
+    'SMTP',
+  )
+  t.notMatch(out.stderr, /not delivered|not mailed|dropped/, 'nothing reported lost')
+}
+
+/**
+ * A destination that never answers must not hold the process: it ends within the close
+ * deadline (pino's own limit is 10 s) and says on stderr what was not delivered.
+ */
+export async function hungServersReported(t: Test, ending: Ending, useQueue: boolean): Promise<void> {
+  const http = await startHttpSink({ script: Array.from({ length: 20 }, () => ({ hang: true as const })) })
+  const smtp = await startSmtpSink({ script: ['hang', 'hang', 'hang', 'hang'] })
+  t.teardown(async () => {
+    await http.close()
+    await smtp.close()
+  })
+  const file = join(tempDir(), 'app.log')
+  const options = {
+    name: 'hang',
+    file,
+    use_queue: useQueue,
+    http_handler: { url: http.url, async: false },
+    smtp_handler: {
+      mailhost: ['127.0.0.1', smtp.port],
+      fromaddr: 'a@example.com',
+      toaddrs: 'b@example.com',
+      async: false,
+    },
+  }
+  const started = Date.now()
+  const out = await runScript(
+    `
+  import { getLogger } from ${JSON.stringify(pkg('get-logger'))}
+  const logger = getLogger(${JSON.stringify(options)})
+  for (let i = 0; i < 5; i++) logger.error({ i }, 'into the void')
+  ${ending.script}
+  `,
+    { timeoutMs: 20_000 },
+  )
+  const took = Date.now() - started
+  t.notOk(out.timedOut, 'the process ended by itself')
+  t.equal(out.code, ending.code)
+  t.ok(took < 10_000, `ended within pino's 10 s exit limit (${took} ms)`)
+  t.same(
+    records(readFileSync(file, 'utf8')).map((r) => r.i),
+    [0, 1, 2, 3, 4],
+    'the file has every record',
+  )
+  t.match(out.stderr, /5 records not delivered to POST http:\/\/127\.0\.0\.1:\d+\/log within closeTimeoutMs/)
+  t.match(out.stderr, /record\(s\) not mailed within closeTimeoutMs/)
+}

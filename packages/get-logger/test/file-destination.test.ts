@@ -1,0 +1,121 @@
+import { execFileSync } from 'node:child_process'
+import { once } from 'node:events'
+import { closeSync, constants, openSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { createDiagnostics, type DeliveryStats, STATS_EVENT } from '@pino-advanced/core'
+import t from 'tap'
+import { tempDir } from '../../../test/helpers/child.ts'
+import { FileDestination } from '../src/file-destination.ts'
+import fileTarget, { readFileTargetOptions } from '../src/file-target.ts'
+
+function capture() {
+  const lines: string[] = []
+  return { lines, diagnostics: createDiagnostics({ source: 'file', write: (l) => lines.push(l) }) }
+}
+
+/** Resolves once `done()` holds; fails the test past `boundMs`. */
+function until(done: () => boolean, boundMs = 5000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now()
+    const poll = setInterval(() => {
+      if (done()) {
+        clearInterval(poll)
+        resolve()
+      } else if (Date.now() - started > boundMs) {
+        clearInterval(poll)
+        reject(new Error(`not within ${boundMs} ms`))
+      }
+    }, 5)
+  })
+}
+
+const stats = (dest: FileDestination) => {
+  const seen: DeliveryStats[] = []
+  dest.on(STATS_EVENT, (s: DeliveryStats) => seen.push(s))
+  return seen
+}
+
+t.test('sync (the application thread): each record counted delivered once written', async (t) => {
+  const path = join(tempDir(), 'app.log')
+  const dest = new FileDestination({ destination: path, statsName: 'file', sync: true }, capture().diagnostics)
+  const seen = stats(dest)
+  dest.write('{"i":1}\n')
+  dest.write('{"i":2}\n{"i":3}\n')
+  t.match(dest.counters.snapshot(), { destination: 'file', received: 3, delivered: 3, buffered: 0 })
+  dest.flushSync()
+  await dest.close(1000)
+  await dest.close(1000)
+  t.equal(readFileSync(path, 'utf8'), '{"i":1}\n{"i":2}\n{"i":3}\n')
+  t.match(seen.at(-1), { received: 3, delivered: 3 })
+})
+
+t.test('async (a worker): delivered once sonic-boom wrote the bytes', async (t) => {
+  const path = join(tempDir(), 'app.log')
+  const dest = new FileDestination(
+    { destination: path, statsName: 'file', sync: false, statsIntervalMs: 1 },
+    capture().diagnostics,
+  )
+  const seen = stats(dest)
+  for (let i = 0; i < 2000; i++) dest.write(Buffer.from(`{"i":${i}}\n{"j":${i}}\n`))
+  t.equal(dest.counters.received, 4000)
+  await dest.close(5000)
+  t.match(dest.counters.snapshot(), { received: 4000, delivered: 4000, buffered: 0, dropped: {} })
+  t.equal(readFileSync(path, 'utf8').split('\n').length, 4001)
+  t.match(seen.at(-1), { delivered: 4000 })
+})
+
+t.test('a refused write is reported once and counted dropped, as is everything after it', async (t) => {
+  const path = join(tempDir(), 'readonly.log')
+  closeSync(openSync(path, 'w'))
+  const fd = openSync(path, 'r')
+  t.teardown(() => closeSync(fd))
+  const { lines, diagnostics } = capture()
+  const dest = new FileDestination({ destination: fd, statsName: 'file', sync: true }, diagnostics)
+  dest.write('{"i":1}\n')
+  dest.write('{"i":2}\n')
+  dest.flushSync()
+  t.match(dest.counters.snapshot(), { received: 2, delivered: 0, dropped: { 'write-error': 2 } })
+  t.match(lines, [/^file: file \d+: .*EBADF.*; records dropped\n$/])
+  await dest.close(1000)
+
+  // Asynchronously, the records in flight when the error comes are the ones dropped.
+  const asyncDest = new FileDestination({ destination: fd, statsName: 'file', sync: false }, diagnostics)
+  asyncDest.write(Buffer.from('{"i":1}\n{"i":2}\n'))
+  await until(() => asyncDest.counters.droppedTotal === 2)
+  t.match(asyncDest.counters.snapshot(), { received: 2, delivered: 0, dropped: { 'write-error': 2 }, buffered: 0 })
+  await asyncDest.close(1000)
+})
+
+t.test('a file that cannot take the last records within the deadline: dropped, counted, reported', async (t) => {
+  const dir = tempDir()
+  const fifo = join(dir, 'fifo')
+  execFileSync('mkfifo', [fifo])
+  const { lines, diagnostics } = capture()
+  // Opening a FIFO for writing waits for a reader: nothing can be written.
+  const dest = new FileDestination({ destination: fifo, statsName: 'file', sync: false }, diagnostics)
+  dest.write(Buffer.from('{"i":1}\n{"i":2}\n'))
+  await dest.close(100)
+  t.match(dest.counters.snapshot(), { received: 2, delivered: 0, dropped: { 'close-timeout': 2 }, buffered: 0 })
+  t.match(lines, ['file: close: 2 records not written to file ' + fifo + ' within 100 ms\n'])
+  // Let the pending open finish so that the test process can end.
+  const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK)
+  t.teardown(() => closeSync(reader))
+})
+
+t.test('the worker target: options checked; lines in, counted, written', async (t) => {
+  t.throws(() => readFileTargetOptions({ destination: 2 }), { code: 'PA_INVALID_OPTION', option: 'destination' })
+  t.throws(() => readFileTargetOptions(undefined), { code: 'PA_INVALID_OPTION', option: 'destination' })
+  t.same(readFileTargetOptions({ destination: 1, $context: {} }), { destination: 1, statsName: 'file' })
+  const path = join(tempDir(), 'target.log')
+  const target = await fileTarget({ destination: path, statsName: 'file' })
+  const seen: DeliveryStats[] = []
+  target.on(STATS_EVENT, (s: DeliveryStats) => seen.push(s))
+  target.write('{"i":1}\n')
+  target.end('{"i":2}\n')
+  await once(target, 'close')
+  t.equal(readFileSync(path, 'utf8'), '{"i":1}\n{"i":2}\n')
+  t.match(seen.at(-1), { destination: 'file', received: 2, delivered: 2 })
+  const destroyed = await fileTarget({ destination: path, statsName: 'file' })
+  destroyed.destroy()
+  await once(destroyed, 'close')
+})
