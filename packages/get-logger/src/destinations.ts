@@ -2,7 +2,14 @@ import type { EventEmitter } from 'node:events'
 import { mkdirSync, openSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { createDiagnostics, type DeliveryStats, levelName, STATS_EVENT, settleWithin } from '@pino-advanced/core'
+import {
+  createDiagnostics,
+  type DeliveryStats,
+  type Diagnostics,
+  levelName,
+  STATS_EVENT,
+  settleWithin,
+} from '@pino-advanced/core'
 import { createMemoryBuffer } from '@pino-advanced/memory-buffer'
 import pino, { type DestinationStream, type StreamEntry, type TransportTargetOptions } from 'pino'
 import { DeferredStream } from './deferred-stream.js'
@@ -61,6 +68,33 @@ function workerTarget(
 }
 
 type Transport = ReturnType<typeof pino.transport> & { ref(): void }
+
+/**
+ * The one pino worker of a logger, with what shutdown needs. thread-stream reports a worker
+ * that dies, or one that does not take its input in time, as an 'error' event: unhandled, that
+ * would crash the application, so it is reported on stderr instead.
+ */
+function startWorker(targets: ReturnType<typeof workerTarget>[], diagnostics: Diagnostics) {
+  const transport = pino.transport({ targets }) as Transport
+  let ready = false
+  const started = new Promise<void>((resolve) =>
+    transport.once('ready', () => {
+      ready = true
+      resolve()
+    }),
+  )
+  transport.on('error', (err: Error) => diagnostics.report('worker', `the worker thread failed: ${err.message}`))
+  return {
+    transport,
+    async end(): Promise<void> {
+      // end() blocks this thread until the worker has read everything; a worker still starting
+      // reads nothing until it is up (seconds, with many on a busy machine): wait for it here,
+      // with the event loop free for the handlers on this thread.
+      if (!ready) await settleWithin(started, CLOSE_DEADLINE_MS)
+      await endTransport(transport)
+    },
+  }
+}
 
 function endTransport(transport: Transport): Promise<void> {
   return new Promise((resolve) => {
@@ -158,13 +192,14 @@ export function buildDestinations(
 
   const inWorker = plan.filter((d) => d.thread === 'worker')
   if (inWorker.length > 0) {
-    const transport = pino.transport({
-      targets: inWorker.map((d) => workerTarget(d, options, memory, kits)),
-    }) as Transport
-    collect(transport)
-    entries.push({ stream: transport, level: levelName(Math.min(...inWorker.map((d) => d.level))) })
+    const worker = startWorker(
+      inWorker.map((d) => workerTarget(d, options, memory, kits)),
+      createDiagnostics({ source: 'pino-advanced/get-logger' }),
+    )
+    collect(worker.transport)
+    entries.push({ stream: worker.transport, level: levelName(Math.min(...inWorker.map((d) => d.level))) })
     closers.push(async () => {
-      await settleWithin(endTransport(transport), CLOSE_DEADLINE_MS)
+      await settleWithin(worker.end(), CLOSE_DEADLINE_MS)
     })
   }
 

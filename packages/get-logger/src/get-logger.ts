@@ -20,8 +20,8 @@ interface Entry {
   readonly logger: AdvancedLogger
   readonly options: ResolvedLoggerOptions
   readonly destinations: Destinations
-  readonly onExit: () => void
-  readonly onBeforeExit: () => void
+  /** A handler runs on this thread: it needs the event loop to deliver at the natural end. */
+  readonly onMainThread: boolean
 }
 
 /**
@@ -30,10 +30,23 @@ interface Entry {
  */
 export class LoggerRegistry {
   readonly #entries = new Map<string, Entry>()
+  /** Shut down, still delivering. */
+  readonly #closing = new Set<Entry>()
   /** Installed while a logger asks for handleSignals: deliver everything, then exit. */
   #onSignal: ((signal: NodeJS.Signals) => void) | undefined
 
   readonly #validators: HandlerValidators
+  // One listener each for every logger (a listener per logger would trip MaxListeners).
+  // Exit: a record logged right before process.exit() or an uncaught exception: what the
+  // main thread holds is written (or handed over) synchronously; pino itself ends its workers.
+  readonly #onExit = () => {
+    for (const entry of [...this.#entries.values(), ...this.#closing]) entry.destinations.exitSync()
+  }
+  // The natural end (the loop ran dry): a handler on this thread sends over the network,
+  // which needs the event loop, so it is closed (delivering what it holds) before the exit.
+  readonly #onBeforeExit = () => {
+    for (const [key, entry] of this.#entries) if (entry.onMainThread) void this.#close(key, entry)
+  }
 
   constructor(private readonly kits: HandlerKits = DEFAULT_KITS) {
     this.#validators = { http_handler: kits.http.validate, smtp_handler: kits.smtp.validate }
@@ -65,26 +78,14 @@ export class LoggerRegistry {
       },
       destinations.stream,
     )
-    // A record logged right before process.exit() or an uncaught exception: what the main
-    // thread holds is written (or handed over) synchronously; pino itself ends its worker.
-    const onExit = () => destinations.exitSync()
-    // A handler on the main thread sends over the network, which needs the event loop: when
-    // the loop runs dry (the natural end), deliver what it holds before the process exits.
-    const onBeforeExit = () => {
-      if (this.#entries.get(key) === entry) void this.#close(key, entry)
-    }
     const entry: Entry = {
       logger: addPythonAliases(logger) as unknown as AdvancedLogger,
       options,
       destinations,
-      onExit,
-      onBeforeExit,
-    }
-    process.on('exit', onExit)
-    if (plan.some((d) => d.thread === 'main' && (d.id === 'http' || d.id === 'smtp'))) {
-      process.on('beforeExit', onBeforeExit)
+      onMainThread: plan.some((d) => d.thread === 'main' && (d.id === 'http' || d.id === 'smtp')),
     }
     this.#entries.set(key, entry)
+    this.#listen()
     if (options.handleSignals) this.#handleSignals()
     return entry.logger
   }
@@ -112,9 +113,22 @@ export class LoggerRegistry {
     this.#entries.delete(key)
     // Later calls on a closed logger are dropped, never thrown into the application.
     entry.logger.level = 'silent'
-    process.removeListener('beforeExit', entry.onBeforeExit)
+    // Until it is closed the exit path still covers it (closing = delivering, within deadlines).
+    this.#closing.add(entry)
+    this.#listen()
     await entry.destinations.close()
-    process.removeListener('exit', entry.onExit)
+    this.#closing.delete(entry)
+    this.#listen()
+  }
+
+  /** The process listeners, installed while there is something for them to do. */
+  #listen(): void {
+    const exit = this.#entries.size + this.#closing.size > 0
+    const beforeExit = [...this.#entries.values()].some((entry) => entry.onMainThread)
+    process.removeListener('exit', this.#onExit)
+    process.removeListener('beforeExit', this.#onBeforeExit)
+    if (exit) process.on('exit', this.#onExit)
+    if (beforeExit) process.on('beforeExit', this.#onBeforeExit)
   }
 
   /** Delivers and closes every destination of every logger (each within its deadline). */

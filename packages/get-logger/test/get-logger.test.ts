@@ -235,3 +235,19 @@ t.test('getStats shows what the memory buffers published', async (t) => {
   t.match(stats, { destination: 'memory-buffer:file', received: 3, delivered: 2, buffered: 1 })
   await registry.shutdown()
 })
+
+t.test('one exit and one beforeExit listener for every logger; none once all are shut down', async (t) => {
+  const count = () => [process.listenerCount('exit'), process.listenerCount('beforeExit')]
+  const [exit = 0, beforeExit = 0] = count()
+  const registry = new LoggerRegistry()
+  for (let i = 0; i < 12; i++) registry.getLogger({ name: `many-${i}`, console: false })
+  t.same(count(), [exit + 1, beforeExit], 'beforeExit only while a handler runs on this thread')
+  registry.getLogger({
+    name: 'on-this-thread',
+    console: false,
+    http_handler: { url: 'http://127.0.0.1:9/', async: false },
+  })
+  t.same(count(), [exit + 1, beforeExit + 1])
+  await registry.shutdown()
+  t.same(count(), [exit, beforeExit])
+})
