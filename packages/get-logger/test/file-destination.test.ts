@@ -96,7 +96,7 @@ t.test('a file that cannot take the last records within the deadline: dropped, c
   dest.write(Buffer.from('{"i":1}\n{"i":2}\n'))
   await dest.close(100)
   t.match(dest.counters.snapshot(), { received: 2, delivered: 0, dropped: { 'close-timeout': 2 }, buffered: 0 })
-  t.match(lines, ['file: close: 2 records not written to file ' + fifo + ' within 100 ms\n'])
+  t.match(lines, [`file: close: 2 records not written to file ${fifo} within 100 ms\n`])
   // Let the pending open finish so that the test process can end.
   const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK)
   t.teardown(() => closeSync(reader))
