@@ -8,9 +8,14 @@
  *   await sink.close()
  *
  * `script`: the answers to the first requests, in order; each a status (answered with an empty
- * body) or `{ status?, headers?, delayMs?, hang?: true, reset?: true }`: `delayMs` answers late,
- * `hang` never answers (until close), `reset` destroys the connection without an answer. Once
- * the script is used up every request gets `defaultStatus` (200).
+ * body) or `{ status?, headers?, delayMs?, hang?: true, reset?: true, partial?: true,
+ * slowReadMs? }`: `delayMs` answers late, `hang` never answers (until close), `reset` destroys
+ * the connection without an answer, `partial` destroys it after reading the first chunk of the
+ * body, `slowReadMs` reads the body one chunk per that many ms. Once the script is used up
+ * every request gets `defaultStatus` (200).
+ *
+ * `down()` stops listening (connections are then refused) and drops open connections; `up()`
+ * listens again on the same port.
  *
  * Every request is recorded in `requests` (method, url, headers, body decompressed when
  * Content-Encoding is gzip). Records are parsed out of the requests answered 2xx only (what
@@ -29,6 +34,8 @@ export type ScriptStep =
       readonly delayMs?: number
       readonly hang?: true
       readonly reset?: true
+      readonly partial?: true
+      readonly slowReadMs?: number
     }
 
 export interface SinkRequest {
@@ -52,6 +59,10 @@ export interface HttpSink {
   readonly records: Record<string, unknown>[]
   waitForRecords(n: number, timeoutMs?: number): Promise<Record<string, unknown>[]>
   waitForRequests(n: number, timeoutMs?: number): Promise<SinkRequest[]>
+  /** Refuses connections from now on (open ones are dropped). */
+  down(): Promise<void>
+  /** Listens again, on the same port. */
+  up(): Promise<void>
   close(): Promise<void>
 }
 
@@ -68,7 +79,14 @@ function parseRecords(req: IncomingMessage, body: string): Record<string, unknow
   const text = body.trim()
   if (text === '') return []
   if (text.startsWith('[')) return JSON.parse(text) as Record<string, unknown>[]
-  return text.split('\n').map((line) => JSON.parse(line) as Record<string, unknown>)
+  // NDJSON may carry lines that are not JSON (sent as they are): those are not records.
+  return text.split('\n').flatMap((line) => {
+    try {
+      return [JSON.parse(line) as Record<string, unknown>]
+    } catch {
+      return []
+    }
+  })
 }
 
 export async function startHttpSink(options: SinkOptions = {}): Promise<HttpSink> {
@@ -82,12 +100,30 @@ export async function startHttpSink(options: SinkOptions = {}): Promise<HttpSink
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = []
-    req.on('data', (c: Buffer) => chunks.push(c))
+    const step = script.shift() ?? options.defaultStatus ?? 200
+    const plan = typeof step === 'number' ? { status: step } : step
+    req.on('data', (c: Buffer) => {
+      chunks.push(c)
+      if (plan.partial) {
+        requests.push({
+          method: req.method ?? '',
+          url: req.url ?? '',
+          headers: req.headers,
+          body: '',
+          status: undefined,
+          at: Date.now(),
+        })
+        req.socket.destroy()
+        notify()
+      } else if (plan.slowReadMs !== undefined) {
+        req.pause()
+        setTimeout(() => req.resume(), plan.slowReadMs)
+      }
+    })
     req.on('end', () => {
+      if (plan.partial) return
       const raw = Buffer.concat(chunks)
       const body = (req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw).toString('utf8')
-      const step = script.shift() ?? options.defaultStatus ?? 200
-      const plan = typeof step === 'number' ? { status: step } : step
       const status = plan.hang || plan.reset ? undefined : (plan.status ?? 200)
       const at = Date.now()
       const answer = () => {
@@ -108,6 +144,10 @@ export async function startHttpSink(options: SinkOptions = {}): Promise<HttpSink
   server.listen(0, '127.0.0.1')
   await once(server, 'listening')
   const { port } = server.address() as AddressInfo
+  const stop = async () => {
+    server.closeAllConnections()
+    if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()))
+  }
 
   function waitFor<T>(done: () => T | undefined, what: string, timeoutMs: number): Promise<T> {
     return new Promise((resolve, reject) => {
@@ -140,9 +180,11 @@ export async function startHttpSink(options: SinkOptions = {}): Promise<HttpSink
       waitFor(() => (records.length >= n ? records : undefined), `${n} records`, timeoutMs),
     waitForRequests: (n, timeoutMs = 10_000) =>
       waitFor(() => (requests.length >= n ? requests : undefined), `${n} requests`, timeoutMs),
-    async close() {
-      server.closeAllConnections()
-      await new Promise<void>((resolve) => server.close(() => resolve()))
+    down: stop,
+    async up() {
+      server.listen(port, '127.0.0.1')
+      await once(server, 'listening')
     },
+    close: stop,
   }
 }

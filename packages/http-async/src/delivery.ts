@@ -163,6 +163,14 @@ export class DeliveryEngine<T extends QueueItem = string> {
     return !this.#backlogged
   }
 
+  /** A record refused on arrival (`reason`): counted received and dropped, reported. */
+  refuse(reason: string, message: string): void {
+    this.counters.received++
+    this.counters.drop(reason)
+    this.#diagnostics.report(reason, `${this.#target}: ${message}`)
+    this.#reporter.changed()
+  }
+
   #maybeResume(): void {
     if (!this.#backlogged) return
     if (this.#queue.bytes < this.#highWaterBytes || this.#attempt > 0 || this.#closing) {

@@ -21,6 +21,8 @@ export const Reasons = Object.freeze({
   RETRIES_EXHAUSTED: 'retries-exhausted',
   CLOSE_TIMEOUT: 'close-timeout',
   CLOSED: 'closed',
+  /** In `json` format, a line that is not a JSON object would make the whole array invalid. */
+  NOT_JSON: 'not-json',
 })
 
 /**

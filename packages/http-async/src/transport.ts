@@ -4,6 +4,10 @@ import { type Clock, DeliveryEngine, SYSTEM_CLOCK } from './delivery.js'
 import { httpAsyncDiagnostics } from './diagnostics.js'
 import { createHttpSender, type HttpSender } from './http-sender.js'
 import { type ResolvedHttpAsyncOptions, resolveOptions } from './options.js'
+import { Reasons } from './outcome.js'
+
+const OPEN_BRACE = 0x7b
+const CLOSE_BRACE = 0x7d
 
 /** Test seams; not part of the documented options (they are not plain data). */
 export interface HttpAsyncDeps {
@@ -60,8 +64,13 @@ export class HttpAsyncStream extends Writable implements UnsentSource {
         ...(deps.statsIntervalMs === undefined ? {} : { statsIntervalMs: deps.statsIntervalMs }),
       },
     )
+    // pino's lines are JSON objects; in a JSON array anything else (a stray line from a pipe)
+    // would make the server refuse the whole batch. Two bytes tell, nothing is parsed.
+    const json = options.format === 'json'
     this.#onLine = (chunk, start, end) => {
-      if (!this.engine.push(chunk, this.#at, start, end - start)) this.#more = false
+      if (json && (chunk[start] !== OPEN_BRACE || chunk[end - 1] !== CLOSE_BRACE)) {
+        this.engine.refuse(Reasons.NOT_JSON, 'a line that is not a JSON object was dropped (format json)')
+      } else if (!this.engine.push(chunk, this.#at, start, end - start)) this.#more = false
     }
     this.engine.onResume(() => {
       this.#more = true
