@@ -6,32 +6,42 @@ const CR = 0x0d
 
 /**
  * Cuts a byte stream into lines (without their newline, or a trailing CR) without decoding it:
- * each line is given as its chunk and its range (no copy, no object per line); a line split
- * across chunks is joined once. Empty lines are skipped.
+ * each line is given as its chunk and its range (no copy, no object per line). Only a line cut
+ * across chunks is copied, once, when its end arrives: joining the whole next chunk to it each
+ * time made a 10 MB line quadratic. Empty lines are skipped.
  */
 export class LineSplitter {
-  #rest: Buffer | undefined
+  /** The pieces of a line cut across chunks, oldest first. */
+  #parts: Buffer[] = []
 
   feed(chunk: Buffer, onLine: OnLine): void {
-    let data = chunk
-    if (this.#rest !== undefined) {
-      data = Buffer.concat([this.#rest, chunk])
-      this.#rest = undefined
-    }
     let start = 0
-    for (let nl = data.indexOf(NEWLINE); nl !== -1; nl = data.indexOf(NEWLINE, start)) {
-      emit(data, start, nl, onLine)
+    let nl = chunk.indexOf(NEWLINE)
+    if (this.#parts.length > 0) {
+      if (nl === -1) {
+        this.#parts.push(chunk)
+        return
+      }
+      const line = Buffer.concat([...this.#parts, chunk.subarray(0, nl)])
+      this.#parts = []
+      emit(line, 0, line.length, onLine)
+      start = nl + 1
+      nl = chunk.indexOf(NEWLINE, start)
+    }
+    for (; nl !== -1; nl = chunk.indexOf(NEWLINE, start)) {
+      emit(chunk, start, nl, onLine)
       start = nl + 1
     }
     // Copied: a view would keep the whole chunk alive until the line is complete.
-    if (start < data.length) this.#rest = Buffer.from(data.subarray(start))
+    if (start < chunk.length) this.#parts.push(Buffer.from(chunk.subarray(start)))
   }
 
   /** The last line, when the stream did not end with a newline. */
   end(onLine: OnLine): void {
-    const rest = this.#rest
-    this.#rest = undefined
-    if (rest !== undefined) emit(rest, 0, rest.length, onLine)
+    if (this.#parts.length === 0) return
+    const rest = Buffer.concat(this.#parts)
+    this.#parts = []
+    emit(rest, 0, rest.length, onLine)
   }
 }
 

@@ -13,3 +13,12 @@ t.test('line splitter: lines as byte views, across chunks, CRLF, no empty lines'
   splitter.end(on)
   t.same(lines, ['{"a":1}', '{"b":2}', '{"c":"é"}', 'tail'])
 })
+
+t.test('line splitter: a line across many chunks is joined once, a CR cut from its LF still stripped', async (t) => {
+  const splitter = new LineSplitter()
+  const lines: string[] = []
+  const on = (chunk: Buffer, start: number, end: number) => lines.push(chunk.subarray(start, end).toString())
+  for (const piece of ['{"a":', '"lo', 'ng"}\r', '\n{"b":1}\n{"c"', ':2', '}']) splitter.feed(Buffer.from(piece), on)
+  splitter.end(on)
+  t.same(lines, ['{"a":"long"}', '{"b":1}', '{"c":2}'])
+})

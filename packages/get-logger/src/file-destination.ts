@@ -28,7 +28,8 @@ export interface FileDestinationOptions {
 
 const NEWLINE = 10
 
-function countLines(chunk: string | Buffer): number {
+/** Newlines in a chunk of pino lines: its records. */
+export function countLines(chunk: string | Buffer): number {
   let n = 0
   if (typeof chunk === 'string') {
     for (let i = chunk.indexOf('\n'); i !== -1; i = chunk.indexOf('\n', i + 1)) n++

@@ -6,19 +6,23 @@
  * into are the ones holding them, plus at most one chunk's worth at either end.
  */
 export class LineSplitter {
-  #rest: Buffer | undefined
+  /** The pieces of a line cut across chunks, oldest first (joined once, at its end). */
+  #parts: Buffer[] = []
 
   /** Calls `onLine` for every whole line in `chunk`, oldest first; keeps a trailing partial line. */
   feed(chunk: Buffer, onLine: (line: Buffer) => void): void {
     let start = 0
     let nl = chunk.indexOf(10)
-    if (this.#rest !== undefined) {
-      // Only the line cut across chunks is copied, never the whole new chunk.
+    if (this.#parts.length > 0) {
+      // Only the line cut across chunks is copied, never the whole new chunk, and only once
+      // (joining at every chunk made a 10 MB line quadratic).
       if (nl === -1) {
-        this.#rest = Buffer.concat([this.#rest, chunk])
+        this.#parts.push(chunk)
         return
       }
-      onLine(Buffer.concat([this.#rest, chunk.subarray(0, nl + 1)]))
+      this.#parts.push(chunk.subarray(0, nl + 1))
+      onLine(Buffer.concat(this.#parts))
+      this.#parts = []
       start = nl + 1
       nl = chunk.indexOf(10, start)
     }
@@ -26,13 +30,14 @@ export class LineSplitter {
       onLine(chunk.subarray(start, nl + 1))
       start = nl + 1
     }
-    this.#rest = start === chunk.length ? undefined : chunk.subarray(start)
+    if (start < chunk.length) this.#parts.push(chunk.subarray(start))
   }
 
   /** At the end of the input: the unterminated last piece, if any, as it came. */
   end(): Buffer | undefined {
-    const rest = this.#rest
-    this.#rest = undefined
+    if (this.#parts.length === 0) return undefined
+    const rest = this.#parts.length === 1 ? this.#parts[0] : Buffer.concat(this.#parts)
+    this.#parts = []
     return rest
   }
 }

@@ -16,6 +16,7 @@ t.test('lines keep their newline; a line cut across chunks is joined', async (t)
   })
   t.same(split(['no newline yet', ' still none', '\nx']), { lines: ['no newline yet still none\n'], rest: 'x' })
   t.same(split(['\n\n']), { lines: ['\n', '\n'], rest: undefined }, 'empty lines are passed on as they are')
+  t.same(split(['{"a":', '1', '}']), { lines: [], rest: '{"a":1}' }, 'an unterminated last line in pieces, joined')
 })
 
 t.test('bytes pass through unchanged, a multi-byte character cut between chunks included', async (t) => {
