@@ -15,6 +15,9 @@ async function transport(t: Test, port: number, options: Record<string, unknown>
     { mailhost: ['127.0.0.1', port], fromaddr: 'a@example.com', toaddrs: 'b@example.com', ...options },
     { writeDiagnostic: (l) => diagnostics.push(l), statsIntervalMs: 5 },
   )
+  t.teardown(() => {
+    if (!stream.destroyed) stream.destroy()
+  })
   return { stream, diagnostics }
 }
 
