@@ -6,6 +6,7 @@ import type { DeliveryStats } from '@pino-advanced/core'
 import t, { type Test } from 'tap'
 import { createHttpAsync, type HttpAsyncStream } from '../../packages/http-async/src/transport.ts'
 import { type ScriptStep, startHttpSink } from '../helpers/http-sink.ts'
+import { until } from '../helpers/until.ts'
 
 const line = (i: number) => `{"level":30,"i":${i}}`
 
@@ -29,22 +30,6 @@ function accounted(t: Test, stream: HttpAsyncStream): DeliveryStats {
   t.equal(s.received, s.delivered + dropped(s) + s.buffered, 'received = delivered + dropped + buffered')
   t.equal(s.buffered, stream.engine.held, 'buffered is what is held')
   return s
-}
-
-/** Resolves once `done()` holds (polled); fails past the bound. */
-function until(done: () => boolean, what: string, boundMs = 10_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now()
-    const poll = setInterval(() => {
-      if (done()) {
-        clearInterval(poll)
-        resolve()
-      } else if (Date.now() - started > boundMs) {
-        clearInterval(poll)
-        reject(new Error(`${what}: not within ${boundMs} ms`))
-      }
-    }, 5)
-  })
 }
 
 async function end(stream: HttpAsyncStream): Promise<void> {

@@ -6,6 +6,7 @@ import type { DeliveryStats } from '@pino-advanced/core'
 import t, { type Test } from 'tap'
 import { createSmtpAsync, type SmtpAsyncStream } from '../../packages/smtp-async/src/transport.ts'
 import { startSmtpSink } from '../helpers/smtp-sink.ts'
+import { until } from '../helpers/until.ts'
 
 const error = (i: number, msg = 'db timeout') => `${JSON.stringify({ level: 50, time: 1, msg, i })}\n`
 
@@ -26,21 +27,6 @@ function accounted(t: Test, stream: SmtpAsyncStream): DeliveryStats {
   const dropped = Object.values(s.dropped).reduce((a, b) => a + b, 0)
   t.equal(s.received, s.delivered + dropped + s.buffered, 'received = delivered + dropped + buffered')
   return s
-}
-
-function until(done: () => boolean, what: string, boundMs = 10_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now()
-    const poll = setInterval(() => {
-      if (done()) {
-        clearInterval(poll)
-        resolve()
-      } else if (Date.now() - started > boundMs) {
-        clearInterval(poll)
-        reject(new Error(`${what}: not within ${boundMs} ms`))
-      }
-    }, 5)
-  })
 }
 
 t.test('a storm while the server is down, then it is back: a handful of mails, every record in one', async (t) => {

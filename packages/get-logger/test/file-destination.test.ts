@@ -5,28 +5,13 @@ import { join } from 'node:path'
 import { createDiagnostics, type DeliveryStats, STATS_EVENT } from '@pino-advanced/core'
 import t from 'tap'
 import { tempDir } from '../../../test/helpers/child.ts'
+import { until } from '../../../test/helpers/until.ts'
 import { FileDestination } from '../src/file-destination.ts'
 import fileTarget, { readFileTargetOptions } from '../src/file-target.ts'
 
 function capture() {
   const lines: string[] = []
   return { lines, diagnostics: createDiagnostics({ source: 'file', write: (l) => lines.push(l) }) }
-}
-
-/** Resolves once `done()` holds; fails the test past `boundMs`. */
-function until(done: () => boolean, boundMs = 5000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now()
-    const poll = setInterval(() => {
-      if (done()) {
-        clearInterval(poll)
-        resolve()
-      } else if (Date.now() - started > boundMs) {
-        clearInterval(poll)
-        reject(new Error(`not within ${boundMs} ms`))
-      }
-    }, 5)
-  })
 }
 
 const stats = (dest: FileDestination) => {
@@ -81,7 +66,7 @@ t.test('a refused write is reported once and counted dropped, as is everything a
   // Asynchronously, the records in flight when the error comes are the ones dropped.
   const asyncDest = new FileDestination({ destination: fd, statsName: 'file', sync: false }, diagnostics)
   asyncDest.write(Buffer.from('{"i":1}\n{"i":2}\n'))
-  await until(() => asyncDest.counters.droppedTotal === 2)
+  await until(() => asyncDest.counters.droppedTotal === 2, 'the write error')
   t.match(asyncDest.counters.snapshot(), { received: 2, delivered: 0, dropped: { 'write-error': 2 }, buffered: 0 })
   await asyncDest.close(1000)
 })
