@@ -2,24 +2,18 @@ import type { EventEmitter } from 'node:events'
 import { mkdirSync, openSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import {
-  createDiagnostics,
-  type DeliveryStats,
-  type Diagnostics,
-  levelName,
-  STATS_EVENT,
-  settleWithin,
-} from '@pino-advanced/core'
+import { createDiagnostics, type DeliveryStats, levelName, STATS_EVENT, settleWithin } from '@pino-advanced/core'
 import { createMemoryBuffer } from '@pino-advanced/memory-buffer'
 import pino, { type DestinationStream, type StreamEntry, type TransportTargetOptions } from 'pino'
 import { DeferredStream } from './deferred-stream.js'
 import { type HandoffJob, handOff } from './exit-handoff.js'
-import { countLines, FileDestination } from './file-destination.js'
+import { FileDestination } from './file-destination.js'
 import { FILE_CLOSE_DEADLINE_MS } from './file-target.js'
 import type { HandlerKits } from './handlers.js'
 import { packageEntry } from './kits.js'
 import type { ResolvedHandler, ResolvedLoggerOptions } from './options.js'
 import type { PlannedDestination } from './plan.js'
+import { startWorker } from './worker.js'
 
 // getLogger's own worker target for console and file (counted); always the built file.
 const FILE_TARGET = fileURLToPath(new URL('../dist/file-target.js', import.meta.url))
@@ -65,89 +59,6 @@ function workerTarget(
   }
   const final = { target: kits[destination.id].target, options: { ...handlerOptions(destination, options) } }
   return destination.buffered ? { pipeline: [buffer({}), final], level } : { ...final, level }
-}
-
-type Transport = ReturnType<typeof pino.transport> & { ref(): void }
-
-/** Drop reason of the records a dead worker held or was given afterwards. */
-export const WORKER_FAILED = 'worker-failed'
-
-/**
- * The one pino worker of a logger, with what shutdown needs. thread-stream reports a worker
- * that dies (a destination that throws), or one that does not take its input in time, as an
- * 'error' event: unhandled, that would crash the application. It is reported on stderr
- * instead; from then on records written to it are counted and dropped (getStats' `worker`
- * entry), and what its destinations last said they held is counted dropped too.
- */
-function startWorker(
-  targets: ReturnType<typeof workerTarget>[],
-  diagnostics: Diagnostics,
-  latest: Record<string, DeliveryStats>,
-) {
-  const transport = pino.transport({ targets }) as Transport
-  let ready = false
-  const started = new Promise<void>((resolve) =>
-    transport.once('ready', () => {
-      ready = true
-      resolve()
-    }),
-  )
-  let closed = false
-  transport.once('close', () => {
-    closed = true
-  })
-  const inWorker = new Set<string>()
-  transport.on(STATS_EVENT, (stats: DeliveryStats) => inWorker.add(stats.destination))
-  let lost: number | undefined
-  transport.on('error', (err: Error) => {
-    diagnostics.report('worker', `the worker thread failed: ${err.message}; its records are dropped from now on`)
-    if (lost !== undefined) return
-    lost = 0
-    for (const name of inWorker) {
-      const s = latest[name] as DeliveryStats
-      latest[name] = { ...s, dropped: { ...s.dropped, [WORKER_FAILED]: s.buffered }, buffered: 0 }
-    }
-    const write = transport.write.bind(transport)
-    transport.write = (chunk: string) => {
-      if (lost === undefined) return write(chunk)
-      lost += countLines(chunk)
-      latest.worker = {
-        destination: 'worker',
-        received: lost,
-        delivered: 0,
-        dropped: { [WORKER_FAILED]: lost },
-        retried: 0,
-        buffered: 0,
-      }
-      return true
-    }
-  })
-  return {
-    transport,
-    async end(): Promise<void> {
-      // end() blocks this thread until the worker has read everything; a worker still starting
-      // reads nothing until it is up (seconds, with many on a busy machine): wait for it here,
-      // with the event loop free for the handlers on this thread.
-      if (!ready && lost === undefined) await settleWithin(started, CLOSE_DEADLINE_MS)
-      // A worker that died has nothing left to end.
-      if (!closed) await endTransport(transport)
-    },
-  }
-}
-
-function endTransport(transport: Transport): Promise<void> {
-  return new Promise((resolve) => {
-    // pino unrefs its worker (again when it becomes ready); hold the process open until the
-    // worker has delivered and closed, so that code after `await shutdown()` runs.
-    const ref = () => transport.ref()
-    transport.once('ready', ref)
-    transport.once('close', () => {
-      transport.removeListener('ready', ref)
-      resolve()
-    })
-    ref()
-    transport.end()
-  })
 }
 
 /** Nothing configured: records go nowhere, quietly. */
@@ -239,7 +150,7 @@ export function buildDestinations(
     collect(worker.transport)
     entries.push({ stream: worker.transport, level: levelName(Math.min(...inWorker.map((d) => d.level))) })
     closers.push(async () => {
-      await settleWithin(worker.end(), CLOSE_DEADLINE_MS)
+      await settleWithin(worker.end(CLOSE_DEADLINE_MS), CLOSE_DEADLINE_MS)
     })
   }
 
