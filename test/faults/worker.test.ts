@@ -18,10 +18,10 @@ import { DEFAULT_KITS } from ${JSON.stringify(kitsModule)}
 const registry = new LoggerRegistry({ ...DEFAULT_KITS, http: { ...DEFAULT_KITS.http, target: ${JSON.stringify(exploding)} } })
 const logger = registry.getLogger({ name: 'app', file: ${JSON.stringify(file)}, use_queue: true,
   http_handler: { url: 'http://127.0.0.1:9/log' } })
-for (let i = 0; i < 5; i++) {
-  logger.info({ i }, 'before')
-  await new Promise((r) => setTimeout(r, 20))
-}
+for (let i = 0; i < 5; i++) logger.info({ i }, 'before')
+// Once the file has published its counts, a record that makes the HTTP destination throw.
+while (!registry.getStats().app?.file) await new Promise((r) => setTimeout(r, 20))
+logger.info({ explode: true }, 'boom')
 const started = Date.now()
 while (!registry.getStats().app?.worker && Date.now() - started < 10000) {
   logger.info('after')
@@ -43,4 +43,9 @@ console.log('still running')
   t.match(stats.worker, { destination: 'worker', delivered: 0, buffered: 0 })
   t.ok(stats.worker.received >= 4, 'the records written after it died are counted')
   t.equal(stats.worker.dropped['worker-failed'], stats.worker.received)
+  t.match(
+    stats.file,
+    { received: 5, delivered: 5, buffered: 0, dropped: { 'worker-failed': 0 } },
+    'it died with the worker, holding nothing',
+  )
 })

@@ -42,10 +42,8 @@ export function startWorker(
       const s = latest[name] as DeliveryStats
       latest[name] = { ...s, dropped: { ...s.dropped, [WORKER_FAILED]: s.buffered }, buffered: 0 }
     }
-    const write = transport.write.bind(transport)
     transport.write = (chunk: string) => {
-      if (lost === undefined) return write(chunk)
-      lost += countLines(chunk)
+      lost = (lost ?? 0) + countLines(chunk)
       latest.worker = {
         destination: 'worker',
         received: lost,
