@@ -4,11 +4,14 @@
 // POST/PUT bodies: JSON arrays or NDJSON of pino records (gzip decoded); every record is
 // counted (by its `{"level":` opening: pino writes it first in every record, and the bench's
 // records hold no nested `level` key). Answers 200 with an empty body.
-// GET /count answers {"records":N,"requests":N}.
+// GET /count answers {"records":N,"requests":N}. `--delay-ms N` answers every POST/PUT N ms late
+// (a slow endpoint).
 import { createServer } from 'node:http'
 import { gunzipSync } from 'node:zlib'
 
 const OPENING = Buffer.from('{"level":')
+const delayAt = process.argv.indexOf('--delay-ms')
+const DELAY_MS = delayAt === -1 ? 0 : Number(process.argv[delayAt + 1])
 let records = 0
 let requests = 0
 
@@ -30,7 +33,8 @@ const server = createServer((req, res) => {
     const raw = Buffer.concat(chunks)
     records += count(req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw)
     requests++
-    res.end()
+    if (DELAY_MS > 0) setTimeout(() => res.end(), DELAY_MS)
+    else res.end()
   })
 })
 server.keepAliveTimeout = 60_000
