@@ -7,7 +7,7 @@
 // counted too: Loki's push API, Elasticsearch's _bulk (answered as Elasticsearch would),
 // @logtail's msgpack array, and Python's HTTPHandler (one form-encoded record per request).
 // GET /count answers {"records":N,"requests":N}. `--delay-ms N` answers every POST/PUT N ms late
-// (a slow endpoint).
+// (a slow endpoint); `--port N` listens on that port.
 import { createServer } from 'node:http'
 import { gunzipSync } from 'node:zlib'
 
@@ -87,7 +87,8 @@ const server = createServer((req, res) => {
   })
 })
 server.keepAliveTimeout = 60_000
-server.listen(0, '127.0.0.1', () => {
+const portAt = process.argv.indexOf('--port')
+server.listen(portAt === -1 ? 0 : Number(process.argv[portAt + 1]), '127.0.0.1', () => {
   process.stdout.write(`${JSON.stringify({ port: server.address().port })}\n`)
 })
 // The parent going away ends the sink.
