@@ -1,0 +1,98 @@
+// Benchmark: memory under an outage (issue 6, workload 6). The application logs 5,000
+// records/s through getLogger (use_queue, an HTTP handler with the default maxBufferBytes of
+// 16 MiB) while the endpoint is down (connections refused) for BENCH_OUTAGE_S seconds (60),
+// then up again for a few seconds. Peak RSS growth over the run (the application process,
+// worker included; sampled every 250 ms) against maxBufferBytes; and every record accounted
+// for: received = delivered + dropped + buffered, drops by reason.
+// Goal: peak growth within maxBufferBytes + 32 MiB, every drop counted.
+// Run after a build: pnpm build && node bench/outage-memory.mjs
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { fmt } from './lib/rounds.mjs'
+
+const OUTAGE_S = Number(process.env.BENCH_OUTAGE_S ?? 60)
+const AFTER_S = 5
+const RATE = 5000
+const MAX_BUFFER = 16 * 2 ** 20
+const here = (path) => fileURLToPath(new URL(path, import.meta.url))
+
+// A port nothing listens on yet: the endpoint is down.
+const probe = createServer().listen(0, '127.0.0.1')
+await once(probe, 'listening')
+const port = probe.address().port
+probe.close()
+
+const app = join(tmpdir(), `pa-outage-${process.pid}.mjs`)
+writeFileSync(
+  app,
+  `
+import { getLogger, getStats, shutdown } from ${JSON.stringify(pathToFileURL(here('../packages/get-logger/dist/index.js')).href)}
+const logger = getLogger({ name: 'outage', console: false, use_queue: true,
+  http_handler: { url: 'http://127.0.0.1:${port}/log', maxBufferBytes: ${MAX_BUFFER} } })
+const rss = () => process.memoryUsage().rss
+await new Promise((r) => setTimeout(r, 1000))
+global.gc?.()
+const baseline = rss()
+let peak = baseline
+const sampler = setInterval(() => { peak = Math.max(peak, rss()) }, 250)
+let i = 0
+const pad = 'x'.repeat(60)
+const tick = setInterval(() => {
+  for (let n = 0; n < ${RATE / 100}; n++, i++) logger.info({ i, user: 'ada', path: '/api/items', pad }, 'request handled')
+}, 10)
+process.stdout.write('logging\\n')
+await new Promise((r) => setTimeout(r, ${(OUTAGE_S + AFTER_S) * 1000}))
+clearInterval(tick)
+// Let the worker deliver what it still holds, then read its last counts.
+await new Promise((r) => setTimeout(r, 3000))
+clearInterval(sampler)
+const stats = getStats().outage['http-async']
+process.stdout.write(JSON.stringify({ baseline, peak, logged: i, stats }) + '\\n')
+await shutdown()
+`,
+)
+
+const child = spawn(process.execPath, ['--expose-gc', app], { stdio: ['ignore', 'pipe', 'inherit'] })
+const lines = createInterface({ input: child.stdout })
+const [started] = await once(lines, 'line')
+if (started !== 'logging') throw new Error(`unexpected: ${started}`)
+await new Promise((r) => setTimeout(r, OUTAGE_S * 1000))
+const sink = spawn(process.execPath, [here('./sinks/http-sink.mjs'), '--port', String(port)], {
+  stdio: ['pipe', 'pipe', 'inherit'],
+})
+await once(createInterface({ input: sink.stdout }), 'line')
+const [report] = await once(lines, 'line')
+await once(child, 'close')
+const counted = (await (await fetch(`http://127.0.0.1:${port}/count`)).json()).records
+sink.kill()
+
+const { baseline, peak, logged, stats } = JSON.parse(report)
+const growth = peak - baseline
+const dropped = Object.values(stats.dropped).reduce((a, b) => a + b, 0)
+const identity = stats.received === stats.delivered + dropped + stats.buffered
+const MiB = (n) => `${(n / 2 ** 20).toFixed(1)} MiB`
+const bound = MAX_BUFFER + 32 * 2 ** 20
+console.log(`## Memory under an outage (issue 6, workload 6)
+
+getLogger with use_queue and an HTTP handler (maxBufferBytes ${MiB(MAX_BUFFER)}), ${fmt(RATE)} records/s
+(about 150 bytes each), the endpoint refusing connections for ${OUTAGE_S} s, then up for ${AFTER_S} s.
+RSS of the application process (its worker included), sampled every 250 ms.
+
+| measure | value |
+| --- | --- |
+| peak RSS growth over the baseline | ${MiB(growth)} (bound: maxBufferBytes + 32 MiB = ${MiB(bound)}: ${growth <= bound ? 'within' : 'NOT within'}) |
+| records logged / received by the handler | ${fmt(logged)} / ${fmt(stats.received)} |
+| delivered (the sink counted ${fmt(counted)}) | ${fmt(stats.delivered)} |
+| dropped, by reason | ${Object.entries(stats.dropped)
+  .map(([reason, n]) => `${reason}: ${fmt(n)}`)
+  .join(', ')} |
+| still buffered | ${fmt(stats.buffered)} |
+| received = delivered + dropped + buffered | ${identity ? 'yes' : 'NO'} |
+
+Goal: within maxBufferBytes + 32 MiB with every drop counted: ${growth <= bound && identity ? 'met' : 'NOT met'}.`)
