@@ -28,7 +28,7 @@ const sections = [
 
 for (const script of scripts) {
   console.error(`bench: ${script}`)
-  const run = spawnSync(process.execPath, ['--expose-gc', `${here}${script}`], { encoding: 'utf8', timeout: 300_000 })
+  const run = spawnSync(process.execPath, ['--expose-gc', `${here}${script}`], { encoding: 'utf8', timeout: 600_000 })
   process.stderr.write(run.stderr)
   process.stdout.write(run.stdout)
   const out = run.stdout.trim()
