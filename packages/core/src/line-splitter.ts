@@ -14,26 +14,27 @@ export class LineSplitter {
   /** The pieces of a line cut across chunks, oldest first. */
   #parts: Buffer[] = []
 
-  feed(chunk: Buffer, onLine: OnLine): void {
-    let start = 0
-    let nl = chunk.indexOf(NEWLINE)
+  /** The lines in bytes [from, to) of `chunk` (all of it by default); a partial last one is kept. */
+  feed(chunk: Buffer, onLine: OnLine, from = 0, to = chunk.length): void {
+    let start = from
+    let nl = newline(chunk, start, to)
     if (this.#parts.length > 0) {
       if (nl === -1) {
-        this.#parts.push(chunk)
+        this.#parts.push(chunk.subarray(start, to))
         return
       }
-      const line = Buffer.concat([...this.#parts, chunk.subarray(0, nl)])
+      const line = Buffer.concat([...this.#parts, chunk.subarray(start, nl)])
       this.#parts = []
       emit(line, 0, line.length, onLine)
       start = nl + 1
-      nl = chunk.indexOf(NEWLINE, start)
+      nl = newline(chunk, start, to)
     }
-    for (; nl !== -1; nl = chunk.indexOf(NEWLINE, start)) {
+    for (; nl !== -1; nl = newline(chunk, start, to)) {
       emit(chunk, start, nl, onLine)
       start = nl + 1
     }
     // Copied: a view would keep the whole chunk alive until the line is complete.
-    if (start < chunk.length) this.#parts.push(Buffer.from(chunk.subarray(start)))
+    if (start < to) this.#parts.push(Buffer.from(chunk.subarray(start, to)))
   }
 
   /** The last line, when the stream did not end with a newline. */
@@ -43,6 +44,11 @@ export class LineSplitter {
     this.#parts = []
     emit(rest, 0, rest.length, onLine)
   }
+}
+
+function newline(chunk: Buffer, start: number, to: number): number {
+  const at = chunk.indexOf(NEWLINE, start)
+  return at < to ? at : -1
 }
 
 function emit(data: Buffer, start: number, end: number, onLine: OnLine): void {

@@ -22,3 +22,13 @@ t.test('line splitter: a line across many chunks is joined once, a CR cut from i
   splitter.end(on)
   t.same(lines, ['{"a":"long"}', '{"b":1}', '{"c":2}'])
 })
+
+t.test('line splitter: a range of a larger buffer; bytes beyond it are not read', async (t) => {
+  const splitter = new LineSplitter()
+  const lines: string[] = []
+  const on = (chunk: Buffer, start: number, end: number) => lines.push(chunk.subarray(start, end).toString())
+  const slab = Buffer.from('junk{"a":1}\n{"b"\nstale\n')
+  splitter.feed(slab, on, 4, 16)
+  splitter.feed(Buffer.from(':2}\n'), on)
+  t.same(lines, ['{"a":1}', '{"b":2}'])
+})

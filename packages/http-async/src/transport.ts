@@ -5,6 +5,7 @@ import { httpAsyncDiagnostics } from './diagnostics.js'
 import { createHttpSender, type HttpSender } from './http-sender.js'
 import { type ResolvedHttpAsyncOptions, resolveOptions } from './options.js'
 import { Reasons } from './outcome.js'
+import { TextArena } from './text-arena.js'
 
 const OPEN_BRACE = 0x7b
 const CLOSE_BRACE = 0x7d
@@ -33,6 +34,7 @@ export class HttpAsyncStream extends Writable implements UnsentSource {
   readonly engine: DeliveryEngine<Buffer>
   readonly #sender: HttpSender
   readonly #splitter = new LineSplitter()
+  readonly #arena = new TextArena()
   readonly #onLine: OnLine
   readonly #clock: Clock
   /** Arrival time of the chunk being split: the clock is read once per chunk, not per line. */
@@ -41,7 +43,8 @@ export class HttpAsyncStream extends Writable implements UnsentSource {
   #waiting: (() => void) | undefined
 
   constructor(options: ResolvedHttpAsyncOptions, deps: HttpAsyncDeps = {}) {
-    super({ decodeStrings: true })
+    // Text stays text until the arena encodes it (no Buffer per line); bytes are taken as they are.
+    super({ decodeStrings: false })
     const clock = deps.clock ?? SYSTEM_CLOCK
     this.#clock = clock
     this.#sender = createHttpSender(options, clock.now)
@@ -80,9 +83,14 @@ export class HttpAsyncStream extends Writable implements UnsentSource {
     })
   }
 
-  override _write(chunk: Buffer, _encoding: BufferEncoding, cb: (err?: Error | null) => void): void {
+  override _write(chunk: Buffer | string, _encoding: BufferEncoding, cb: (err?: Error | null) => void): void {
     this.#at = this.#clock.now()
-    this.#splitter.feed(chunk, this.#onLine)
+    if (typeof chunk === 'string') {
+      const { slab, start, end } = this.#arena.encode(chunk)
+      this.#splitter.feed(slab, this.#onLine, start, end)
+    } else {
+      this.#splitter.feed(chunk, this.#onLine)
+    }
     if (this.#more) cb()
     else this.#waiting = () => cb()
   }
@@ -102,8 +110,8 @@ export class HttpAsyncStream extends Writable implements UnsentSource {
     const lines = this.engine.unsentLines()
     const collect: OnLine = (chunk, start, end) => lines.push(chunk.toString('utf8', start, end))
     // Chunks the stream queued while the engine asked for a pause (undocumented but stable shape).
-    const queued = (this as unknown as { writableBuffer: { chunk: Buffer }[] }).writableBuffer
-    for (const { chunk } of queued) this.#splitter.feed(chunk, collect)
+    const queued = (this as unknown as { writableBuffer: { chunk: Buffer | string }[] }).writableBuffer
+    for (const { chunk } of queued) this.#splitter.feed(Buffer.from(chunk), collect)
     this.#splitter.end(collect)
     return { lines }
   }
