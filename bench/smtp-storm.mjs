@@ -56,6 +56,7 @@ if (process.argv[2] === '--server') {
       sent.push(mail.text.length)
       return { ok: true }
     },
+    release() {},
     close() {},
   }
   const frozen = { now: () => 0, after: () => () => {} }
