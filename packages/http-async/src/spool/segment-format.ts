@@ -1,0 +1,45 @@
+import { crc32 } from 'node:zlib'
+
+/**
+ * The on-disk format of the durable spool's segments (issue 7, part 2; the spool itself is
+ * next): a segment is a sequence of frames, each `[length u32 BE][crc32 u32 BE][payload]`,
+ * appended with one write each. A process killed mid-write leaves a torn last frame (its length
+ * runs past the end, or its checksum does not match): reading stops there, reports it, and
+ * never throws, so a restart delivers every whole frame before it.
+ */
+export const FRAME_HEADER_BYTES = 8
+
+/** One frame: the header and the payload, ready for a single append. */
+export function encodeFrame(payload: Uint8Array): Buffer {
+  const frame = Buffer.allocUnsafe(FRAME_HEADER_BYTES + payload.byteLength)
+  frame.writeUInt32BE(payload.byteLength, 0)
+  frame.writeUInt32BE(crc32(payload), 4)
+  frame.set(payload, FRAME_HEADER_BYTES)
+  return frame
+}
+
+export interface DecodedSegment {
+  /** The payloads of the whole frames, in order (views into the segment's bytes). */
+  readonly payloads: Buffer[]
+  /** Bytes of whole frames from the start: where the next append belongs. */
+  readonly validBytes: number
+  /** What stopped the reading before the end, if anything. */
+  readonly damage?: 'torn' | 'checksum'
+}
+
+/** The whole frames of a segment's bytes, stopping at the first torn or corrupt one. */
+export function decodeSegment(bytes: Buffer): DecodedSegment {
+  const payloads: Buffer[] = []
+  let at = 0
+  while (at < bytes.length) {
+    if (bytes.length - at < FRAME_HEADER_BYTES) return { payloads, validBytes: at, damage: 'torn' }
+    const length = bytes.readUInt32BE(at)
+    const end = at + FRAME_HEADER_BYTES + length
+    if (end > bytes.length) return { payloads, validBytes: at, damage: 'torn' }
+    const payload = bytes.subarray(at + FRAME_HEADER_BYTES, end)
+    if (crc32(payload) !== bytes.readUInt32BE(at + 4)) return { payloads, validBytes: at, damage: 'checksum' }
+    payloads.push(payload)
+    at = end
+  }
+  return { payloads, validBytes: at }
+}
