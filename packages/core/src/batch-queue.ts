@@ -118,6 +118,15 @@ export class BatchQueue<T extends QueueItem = string> {
       counters.drop(QueueDropReasons.OVERFLOW)
       return false
     }
+    this.hold(item, bytes, at, offset)
+    return true
+  }
+
+  /**
+   * Holds a record already counted received, with no bound applied: the caller (a durable
+   * spool that reads records back as there is room) keeps within `maxBytes` itself.
+   */
+  hold(item: T, bytes: number, at: number | undefined, offset: number): void {
     const end = this.#items.length
     if (end === this.#sizes.length) this.#grow()
     this.#items.push(item)
@@ -125,7 +134,6 @@ export class BatchQueue<T extends QueueItem = string> {
     this.#times[end] = at ?? this.#now()
     this.#offsets[end] = offset
     this.#bytes += bytes
-    return true
   }
 
   /** Drop-oldest: drops waiting records (never the locked batch) until `bytes` fits. */
@@ -211,8 +219,14 @@ export class BatchQueue<T extends QueueItem = string> {
 
   /** Drops everything held, the taken batch included, under `reason`; returns how many. */
   dropAll(reason: string): number {
-    const n = this.length
+    const n = this.forgetAll()
     if (n > 0) this.#counters.drop(reason, n)
+    return n
+  }
+
+  /** Empties the queue without counting anything: its records are kept elsewhere (a spool). */
+  forgetAll(): number {
+    const n = this.length
     this.#items = []
     this.#head = 0
     this.#bytes = 0

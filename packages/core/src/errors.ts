@@ -8,6 +8,8 @@ export const ErrorCodes = {
   MISSING_OPTION: 'PA_MISSING_OPTION',
   /** The same logger name was configured twice with different options. */
   CONFLICTING_OPTIONS: 'PA_CONFLICTING_OPTIONS',
+  /** A durable spool directory is already in use by a live process (or another transport). */
+  SPOOL_IN_USE: 'PA_SPOOL_IN_USE',
 } as const
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes]

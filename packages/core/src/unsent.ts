@@ -7,6 +7,11 @@
 export interface Unsent {
   /** pino lines, without their newline, oldest first. */
   readonly lines: readonly string[]
+  /**
+   * Records the transport keeps in a durable spool instead (http-async's `spool`): the child
+   * opens the same spool and delivers them from there.
+   */
+  readonly spooled?: number
 }
 
 /** A transport that can say what it has not delivered yet (see Unsent). */

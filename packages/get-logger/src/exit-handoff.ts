@@ -16,7 +16,7 @@ const CHILD = fileURLToPath(new URL('../dist/handoff-child.js', import.meta.url)
 
 /** Records (and prepared mails) an Unsent holds; 0 when there is nothing to hand over. */
 export function unsentCount(unsent: Unsent): number {
-  let n = unsent.lines.length
+  let n = unsent.lines.length + (unsent.spooled ?? 0)
   for (const value of Object.values(unsent)) {
     if (value !== unsent.lines && Array.isArray(value)) n += value.length
   }

@@ -71,6 +71,21 @@ export interface DeliveryDeps<T extends QueueItem = string> {
 }
 
 /**
+ * Records kept outside the engine's memory (the durable spool): read into the queue as it has
+ * room, told when records leave the head of the queue, and kept, not dropped, at close.
+ */
+export interface Backlog {
+  /** The `n` oldest records held left the queue (delivered, or dropped and counted). */
+  release(n: number): void
+  /** Moves waiting records into the queue (with `hold`) while it has room. */
+  refill(): void
+  /** Records waiting outside the queue. */
+  readonly waiting: number
+  /** Named in the close report: where undelivered records are kept. */
+  readonly where: string
+}
+
+/**
  * The delivery loop: a bounded queue, batches cut by records, bytes and time, one request in
  * flight at a time (so order is kept, retries included), retries with capped exponential
  * backoff and full jitter or the server's Retry-After, and a close bounded by its deadline.
@@ -102,6 +117,7 @@ export class DeliveryEngine<T extends QueueItem = string> {
   #backlogged = false
   #resume: (() => void) | undefined
   readonly #highWaterBytes: number
+  #backlog: Backlog | undefined
 
   constructor(rules: DeliveryRules, deps: DeliveryDeps<T>) {
     this.#rules = rules
@@ -154,20 +170,73 @@ export class DeliveryEngine<T extends QueueItem = string> {
       // Closed: nothing will send it. Counted, so the identity still holds.
       this.counters.received++
       this.counters.drop(Reasons.CLOSED)
-    } else {
-      this.#queue.push(line, bytes, at, offset)
+    } else if (this.#queue.push(line, bytes, at, offset)) {
       this.#kick()
-      if (this.#queue.bytes >= this.#highWaterBytes && this.#attempt === 0) this.#backlogged = true
+      this.#checkHighWater()
     }
     this.#reporter.changed()
     return !this.#backlogged
+  }
+
+  #checkHighWater(): void {
+    if (this.#queue.bytes >= this.#highWaterBytes && this.#attempt === 0) this.#backlogged = true
+  }
+
+  /** Whether a record of `bytes` fits in the buffer now (any record does when it is empty). */
+  hasRoom(bytes: number): boolean {
+    return this.#queue.length === 0 || this.#queue.bytes + bytes <= this.#rules.maxBufferBytes
+  }
+
+  /** Bytes the buffer can take before `maxBufferBytes`. */
+  get roomBytes(): number {
+    return this.#rules.maxBufferBytes - this.#queue.bytes
+  }
+
+  /** Records kept outside memory from now on (see Backlog); they count as received already. */
+  attach(backlog: Backlog): void {
+    this.#backlog = backlog
+  }
+
+  /**
+   * A record already counted received (see `accepted`), held with no bound applied: the
+   * backlog checked `hasRoom`. Returns false when the source should pause, as `push` does.
+   */
+  hold(line: T, at: number, offset: number, bytes: number): boolean {
+    this.#queue.hold(line, bytes, at, offset)
+    this.#kick()
+    this.#checkHighWater()
+    this.#reporter.changed()
+    return !this.#backlogged
+  }
+
+  /** `n` records arrived that the backlog keeps (counted received now, held later). */
+  accepted(n: number): void {
+    this.counters.received += n
+    this.#reporter.changed()
+  }
+
+  /** Whether the source should pause (see push). */
+  get paused(): boolean {
+    return this.#backlogged
+  }
+
+  /** Says something on stderr about the target (rate-limited per `key`). */
+  report(key: string, message: string): void {
+    this.#diagnostics.report(key, `${this.#target}: ${message}`)
+  }
+
+  /** `n` records the backlog held were lost (`reason`): counted dropped, reported. */
+  dropKept(reason: string, n: number, message: string): void {
+    this.counters.drop(reason, n)
+    this.report(reason, message)
+    this.#reporter.changed()
   }
 
   /** A record refused on arrival (`reason`): counted received and dropped, reported. */
   refuse(reason: string, message: string): void {
     this.counters.received++
     this.counters.drop(reason)
-    this.#diagnostics.report(reason, `${this.#target}: ${message}`)
+    this.report(reason, message)
     this.#reporter.changed()
   }
 
@@ -235,6 +304,7 @@ export class DeliveryEngine<T extends QueueItem = string> {
     // Close gave up waiting and has already counted this batch.
     if (this.#stopped) return
     this.#settle(outcome, batch.items.length)
+    this.#backlog?.refill()
     this.#reporter.changed()
     // The next request first, then more input: reading overlaps the round trip.
     this.#kick()
@@ -245,12 +315,14 @@ export class DeliveryEngine<T extends QueueItem = string> {
     const queue = this.#queue
     if (outcome.kind === 'delivered') {
       queue.delivered()
+      this.#backlog?.release(n)
       this.#attempt = 0
       return
     }
     this.#lastProblem = outcome.message
     if (outcome.kind === 'drop') {
       queue.dropTaken(outcome.reason)
+      this.#backlog?.release(n)
       this.#attempt = 0
       this.#diagnostics.report(
         outcome.reason,
@@ -261,6 +333,7 @@ export class DeliveryEngine<T extends QueueItem = string> {
     const maxRetries = this.#rules.maxRetries
     if (maxRetries !== undefined && this.#attempt >= maxRetries) {
       queue.dropTaken(Reasons.RETRIES_EXHAUSTED)
+      this.#backlog?.release(n)
       this.#attempt = 0
       this.#diagnostics.report(
         Reasons.RETRIES_EXHAUSTED,
@@ -282,11 +355,24 @@ export class DeliveryEngine<T extends QueueItem = string> {
   }
 
   /**
+   * Stops at once, counting nothing: what is held belongs to the backlog, handed to another
+   * process (the exit handoff of a spool); anything sent from here would arrive twice.
+   */
+  abandon(): void {
+    this.#stopped = true
+    this.#cancelTimer()
+    this.#inFlight?.abort(new Error('handed over'))
+    this.#queue.forgetAll()
+  }
+
+  /**
    * Sends what is held (retrying as usual) until done or `closeTimeoutMs`; then aborts what is
    * in flight, counts what is left as dropped 'close-timeout' and says so on stderr.
    * Idempotent; always resolves by the deadline.
    */
   readonly close = once(async (): Promise<DeliveryStats> => {
+    // Abandoned: nothing left to deliver here.
+    if (this.#stopped) return this.counters.snapshot()
     this.#closing = true
     this.#maybeResume()
     // Timers are unref'd; while closing the process (or worker) must stay up to deliver.
@@ -300,12 +386,15 @@ export class DeliveryEngine<T extends QueueItem = string> {
     this.#stopped = true
     this.#cancelTimer()
     this.#inFlight?.abort(new Error('closed'))
-    const undelivered = this.#queue.dropAll(Reasons.CLOSE_TIMEOUT)
+    const backlog = this.#backlog
+    // With a backlog (the spool) what is left stays there for the next start: not dropped.
+    const undelivered = backlog ? this.#queue.forgetAll() + backlog.waiting : this.#queue.dropAll(Reasons.CLOSE_TIMEOUT)
     this.#reporter.publishNow()
     const stats = this.counters.snapshot()
     if (!settled.done) {
+      const fate = backlog ? `; kept in ${backlog.where} for the next start` : ''
       this.#diagnostics.always(
-        `close: ${undelivered} records not delivered to ${this.#target} within closeTimeoutMs (${this.#rules.closeTimeoutMs} ms); last problem: ${this.#lastProblem ?? 'the request did not finish'}`,
+        `close: ${undelivered} records not delivered to ${this.#target} within closeTimeoutMs (${this.#rules.closeTimeoutMs} ms)${fate}; last problem: ${this.#lastProblem ?? 'the request did not finish'}`,
       )
     }
     if (this.counters.droppedTotal > 0) {

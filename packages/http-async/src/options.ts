@@ -1,3 +1,4 @@
+import { resolve } from 'node:path'
 import {
   ConfigError,
   ErrorCodes,
@@ -13,6 +14,7 @@ import {
   readStringRecord,
   readTlsOptions,
   rejectUnknownKeys,
+  requireString,
   type TlsOptions,
 } from '@pino-advanced/core'
 import { resolveEndpoint } from './endpoint.js'
@@ -41,7 +43,10 @@ export const OPTION_NAMES = [
   'statsName',
   'tls',
   'ca',
+  'spool',
 ] as const
+
+export const SPOOL_OPTION_NAMES = ['dir', 'maxBytes'] as const
 
 export type OptionName = (typeof OPTION_NAMES)[number]
 
@@ -78,6 +83,16 @@ export interface ResolvedHttpAsyncOptions {
   readonly statsName: string
   /** TLS connect options for undici (`ca` folded in); undefined = Node's defaults, verified. */
   readonly tls: TlsOptions | undefined
+  /** The durable spool (opt-in): records on disk until acknowledged. */
+  readonly spool: ResolvedSpoolOptions | undefined
+}
+
+export interface ResolvedSpoolOptions {
+  /** Absolute. */
+  readonly dir: string
+  readonly maxBytes: number
+  /** Where segment files rotate: an eighth of maxBytes, at most 1 MiB. */
+  readonly segmentBytes: number
 }
 
 const MiB = 1024 * 1024
@@ -97,7 +112,11 @@ export const DEFAULTS = Object.freeze({
   retryMaxDelayMs: 30_000,
   closeTimeoutMs: 5000,
   statsName: 'http-async',
+  spoolMaxBytes: 1024 * MiB,
 } as const)
+
+// A spool smaller than this could not hold a few segments of ordinary records.
+const MIN_SPOOL_BYTES = 64 * 1024
 
 // setTimeout overflows past 2^31 - 1 ms and then fires at once.
 const MAX_TIMER_MS = 2_147_483_647
@@ -125,6 +144,16 @@ function readHeaders(prefix: string, options: RawOptions, hasCredentials: boolea
     headers[lower] = value
   }
   return Object.freeze(headers)
+}
+
+function readSpool(prefix: string, options: RawOptions): ResolvedSpoolOptions | undefined {
+  if (options.spool === undefined) return undefined
+  const option = optionPath(prefix, 'spool')
+  const spool = readObject(option, options.spool)
+  rejectUnknownKeys(option, spool, SPOOL_OPTION_NAMES)
+  const dir = resolve(requireString(option, spool, 'dir', 'a directory path (created if missing)'))
+  const maxBytes = readNumber(option, spool, 'maxBytes', DEFAULTS.spoolMaxBytes, { min: MIN_SPOOL_BYTES })
+  return Object.freeze({ dir, maxBytes, segmentBytes: Math.min(MiB, Math.floor(maxBytes / 8)) })
 }
 
 /**
@@ -197,5 +226,6 @@ export function resolveOptions(raw: unknown, prefix = ''): Readonly<ResolvedHttp
     }),
     statsName: readString(prefix, options, 'statsName', DEFAULTS.statsName),
     tls: readTlsOptions(prefix, options),
+    spool: readSpool(prefix, options),
   })
 }

@@ -23,6 +23,8 @@ export const Reasons = Object.freeze({
   CLOSED: 'closed',
   /** In `json` format, a line that is not a JSON object would make the whole array invalid. */
   NOT_JSON: 'not-json',
+  /** The durable spool went past spool.maxBytes: its oldest records not yet read were deleted. */
+  SPOOL_FULL: 'spool-full',
 })
 
 /**

@@ -5,6 +5,7 @@ import { httpAsyncDiagnostics } from './diagnostics.js'
 import { createHttpSender, type HttpSender } from './http-sender.js'
 import { type ResolvedHttpAsyncOptions, resolveOptions } from './options.js'
 import { Reasons } from './outcome.js'
+import { Spool } from './spool/spool.js'
 import { TextArena } from './text-arena.js'
 
 const OPEN_BRACE = 0x7b
@@ -37,6 +38,7 @@ export class HttpAsyncStream extends Writable implements UnsentSource {
   readonly #arena = new TextArena()
   readonly #onLine: OnLine
   readonly #clock: Clock
+  readonly #spool: Spool | undefined
   /** Arrival time of the chunk being split: the clock is read once per chunk, not per line. */
   #at = 0
   #more = true
@@ -70,9 +72,13 @@ export class HttpAsyncStream extends Writable implements UnsentSource {
     // pino's lines are JSON objects; in a JSON array anything else (a stray line from a pipe)
     // would make the server refuse the whole batch. Two bytes tell, nothing is parsed.
     const json = options.format === 'json'
+    const spool = options.spool && new Spool(options.spool, this.engine, options.maxRecordBytes, 'spool')
+    this.#spool = spool
     this.#onLine = (chunk, start, end) => {
       if (json && (chunk[start] !== OPEN_BRACE || chunk[end - 1] !== CLOSE_BRACE)) {
         this.engine.refuse(Reasons.NOT_JSON, 'a line that is not a JSON object was dropped (format json)')
+      } else if (spool) {
+        if (!spool.accept(chunk, start, end, this.#at)) this.#more = false
       } else if (!this.engine.push(chunk, this.#at, start, end - start)) this.#more = false
     }
     this.engine.onResume(() => {
@@ -91,6 +97,8 @@ export class HttpAsyncStream extends Writable implements UnsentSource {
     } else {
       this.#splitter.feed(chunk, this.#onLine)
     }
+    // On disk before the chunk is acknowledged.
+    this.#spool?.commit()
     if (this.#more) cb()
     else this.#waiting = () => cb()
   }
@@ -98,6 +106,7 @@ export class HttpAsyncStream extends Writable implements UnsentSource {
   override _final(cb: (err?: Error | null) => void): void {
     this.#at = this.#clock.now()
     this.#splitter.end(this.#onLine)
+    this.#spool?.commit()
     cb()
   }
 
@@ -107,6 +116,17 @@ export class HttpAsyncStream extends Writable implements UnsentSource {
    * in the stream. Called once the event loop is gone; the stream is of no further use.
    */
   takeUnsent(): Unsent {
+    const spool = this.#spool
+    if (spool) {
+      // Everything is on disk (what the stream still queued, once written): the child process
+      // opens the same spool, and whatever it cannot deliver stays for the next start.
+      const queued = (this as unknown as { writableBuffer: { chunk: Buffer | string }[] }).writableBuffer
+      for (const { chunk } of queued) this.#splitter.feed(Buffer.from(chunk), this.#onLine)
+      this.#splitter.end(this.#onLine)
+      this.engine.abandon()
+      spool.close()
+      return { lines: [], spooled: spool.pending }
+    }
     const lines = this.engine.unsentLines()
     const collect: OnLine = (chunk, start, end) => lines.push(chunk.toString('utf8', start, end))
     // Chunks the stream queued while the engine asked for a pause (undocumented but stable shape).
@@ -122,7 +142,10 @@ export class HttpAsyncStream extends Writable implements UnsentSource {
     this.#waiting?.()
     this.engine
       .close()
-      .then(() => this.#sender.close())
+      .then(() => {
+        this.#spool?.close()
+        return this.#sender.close()
+      })
       .then(() => cb(err))
   }
 }

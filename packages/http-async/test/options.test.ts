@@ -1,3 +1,4 @@
+import { join } from 'node:path'
 import { ConfigError } from '@pino-advanced/core'
 import t, { type Test } from 'tap'
 import { DEFAULTS, OPTION_NAMES, resolveOptions } from '../src/options.ts'
@@ -47,10 +48,24 @@ t.test('defaults', async (t) => {
     closeTimeoutMs: 5000,
     statsName: 'http-async',
     tls: undefined,
+    spool: undefined,
   })
   t.ok(Object.isFrozen(o))
   t.equal(DEFAULTS.statsName, 'http-async')
-  t.equal(OPTION_NAMES.length, 22)
+  t.equal(OPTION_NAMES.length, 23)
+})
+
+t.test('spool: the directory made absolute, 1 GiB by default, segments an eighth of it up to 1 MiB', async (t) => {
+  t.same(resolveOptions({ url, spool: { dir: 'var/spool' } }).spool, {
+    dir: join(process.cwd(), 'var/spool'),
+    maxBytes: 1024 * 1024 * 1024,
+    segmentBytes: 1024 * 1024,
+  })
+  t.same(resolveOptions({ url, spool: { dir: '/s', maxBytes: 65_536 } }).spool, {
+    dir: '/s',
+    maxBytes: 65_536,
+    segmentBytes: 8192,
+  })
 })
 
 t.test('the documented host + url + secure form', async (t) => {

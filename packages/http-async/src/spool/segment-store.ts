@@ -1,31 +1,33 @@
 import {
   closeSync,
-  fsyncSync,
   mkdirSync,
   openSync,
   readdirSync,
   readFileSync,
+  readSync,
   renameSync,
   statSync,
   unlinkSync,
   writeSync,
 } from 'node:fs'
 import { join } from 'node:path'
-import { decodeSegment, encodeFrame } from './segment-format.js'
+import { decodeSegment, encodeFrame, FRAME_HEADER_BYTES } from './segment-format.js'
 
 /**
- * The durable spool's files (issue 7, part 2; not yet wired into the transport): records are
- * appended to numbered segment files before they count as accepted, and removed only once
- * acknowledged. What a killed process left is read back, oldest first, on open.
+ * The durable spool's files: records are appended to numbered segment files before they count
+ * as accepted, read back into memory as the delivery queue has room, and removed only once
+ * acknowledged. What a killed process left is read back, oldest first, after open.
  *
  * - Segments `00000001.seg`, `00000002.seg`... rotate at `segmentBytes`.
+ * - Appends are staged and written by `commit()`, one write(2) for all of them (the transport
+ *   commits once per chunk pino hands it): the page cache survives a killed process; fsync
+ *   (power loss) is not attempted per record.
  * - Acknowledgement is a cursor, (segment, frames acknowledged in it), in `cursor`, replaced
- *   atomically (write a temporary file, rename): a kill leaves the old or the new one, so only
+ *   atomically (write a temporary file, rename; like the appends, not fsynced): a kill leaves the old or the new one, so only
  *   the records after the last acknowledged batch come again (at-least-once).
- * - `maxBytes` bounds the disk: past it the oldest segments are deleted, their unacknowledged
- *   records counted as dropped.
- * Appends are plain write(2)s: the page cache survives a killed process; fsync (power loss) is
- * not attempted per record.
+ * - `maxBytes` bounds the disk: past it the oldest segments are deleted. Their records not yet
+ *   read are counted as dropped; those already in memory stay there (and are delivered), only
+ *   no longer on disk.
  */
 export interface SegmentStoreOptions {
   readonly dir: string
@@ -35,19 +37,24 @@ export interface SegmentStoreOptions {
 
 export interface OpenedSpool {
   readonly store: SegmentStore
-  /** Records an earlier process appended and nobody acknowledged, oldest first. */
-  readonly leftovers: Buffer[]
+  /** Records an earlier process appended and nobody acknowledged (read them with `read`). */
+  readonly leftovers: number
   /** Segments whose tail was torn or corrupt (reported by the caller; the whole frames are kept). */
   readonly damaged: number
 }
 
+/** A record read back: bytes `[start, start + length)` of `block`. */
+export type OnSpooledRecord = (block: Buffer, start: number, length: number) => void
+
 const SEGMENT = /^(\d{8})\.seg$/
 const name = (n: number) => `${String(n).padStart(8, '0')}.seg`
+// One read(2) brings back at most this much (more records per call, one Buffer for all).
+const READ_BLOCK_BYTES = 256 * 1024
 
 interface Segment {
   readonly n: number
+  /** Bytes of whole frames in it. */
   bytes: number
-  /** Frames in it. */
   frames: number
 }
 
@@ -58,20 +65,39 @@ export class SegmentStore {
   readonly #segments: Segment[]
   /** Frames acknowledged in the oldest segment. */
   #acked: number
+  /** Records read into memory and not yet acknowledged. */
+  #out = 0
+  /** Of those, records whose segment maxBytes deleted: acknowledged first, touching no cursor. */
+  #orphans = 0
+  /** Where the next read starts: a segment, and a frame and byte offset in it. */
+  #readSegment: Segment
+  #readFrame: number
+  #readOffset: number
   #fd: number
+  #staged: Buffer[] = []
+  #stagedBytes = 0
+  /** Of the staged records, the first `#stagedHeld` went straight to memory (see `append`). */
+  #stagedHeld = 0
+  #bytes: number
+  #frames: number
   #droppedFrames = 0
 
-  private constructor(options: SegmentStoreOptions, segments: Segment[], acked: number) {
+  private constructor(options: SegmentStoreOptions, segments: Segment[], acked: number, ackedOffset: number) {
     this.#dir = options.dir
     this.#maxBytes = options.maxBytes
     this.#segmentBytes = options.segmentBytes ?? 1024 * 1024
     this.#segments = segments
     this.#acked = acked
+    this.#readSegment = segments[0] as Segment
+    this.#readFrame = acked
+    this.#readOffset = ackedOffset
+    this.#bytes = segments.reduce((n, s) => n + s.bytes, 0)
+    this.#frames = segments.reduce((n, s) => n + s.frames, 0)
     const last = segments.at(-1) as Segment
     this.#fd = openSync(join(this.#dir, name(last.n)), 'a')
   }
 
-  /** Opens (or creates) the spool in `dir` and reads back what an earlier process left. */
+  /** Opens (or creates) the spool in `dir`; what an earlier process left is read back first. */
   static open(options: SegmentStoreOptions): OpenedSpool {
     mkdirSync(options.dir, { recursive: true })
     const numbers = readdirSync(options.dir)
@@ -80,10 +106,10 @@ export class SegmentStore {
       .map(Number)
       .sort((a, b) => a - b)
     const cursor = readCursor(options.dir)
-    const leftovers: Buffer[] = []
     const segments: Segment[] = []
     let damaged = 0
     let acked = 0
+    let ackedOffset = 0
     for (const n of numbers) {
       const path = join(options.dir, name(n))
       // Segments before the cursor's are fully acknowledged: a kill came between the cursor and the delete.
@@ -91,26 +117,34 @@ export class SegmentStore {
         unlinkSync(path)
         continue
       }
+      // One segment at a time: only the counts are kept, the records are read again when sent.
       const decoded = decodeSegment(readFileSync(path))
       if (decoded.damage) damaged++
-      const skip = cursor && n === cursor.segment ? Math.min(cursor.frames, decoded.payloads.length) : 0
-      if (segments.length === 0) acked = skip
-      leftovers.push(...decoded.payloads.slice(skip))
+      if (segments.length === 0 && cursor && n === cursor.segment) {
+        acked = Math.min(cursor.frames, decoded.payloads.length)
+        for (let i = 0; i < acked; i++) ackedOffset += FRAME_HEADER_BYTES + (decoded.payloads[i] as Buffer).length
+      }
       segments.push({ n, bytes: decoded.validBytes, frames: decoded.payloads.length })
     }
     // Appends go to a fresh segment: a torn tail is never written after.
     segments.push({ n: (numbers.at(-1) ?? 0) + 1, bytes: 0, frames: 0 })
-    return { store: new SegmentStore(options, segments, acked), leftovers, damaged }
+    const store = new SegmentStore(options, segments, acked, ackedOffset)
+    return { store, leftovers: store.pending, damaged }
   }
 
   /** Bytes on disk (whole frames). */
   get bytes(): number {
-    return this.#segments.reduce((n, s) => n + s.bytes, 0)
+    return this.#bytes
   }
 
-  /** Records appended and not yet acknowledged (nor dropped). */
+  /** Records on disk not yet acknowledged (nor dropped), those in memory included. */
   get pending(): number {
-    return this.#segments.reduce((n, s) => n + s.frames, 0) - this.#acked
+    return this.#frames - this.#acked + this.#orphans
+  }
+
+  /** Records on disk not yet read into memory. */
+  get unread(): number {
+    return this.pending - this.#out
   }
 
   /** Unacknowledged records deleted to keep within maxBytes, since the last call; resets it. */
@@ -120,8 +154,30 @@ export class SegmentStore {
     return n
   }
 
-  /** Appends one record (one write). Oldest segments go when the spool is over maxBytes. */
-  append(payload: Uint8Array): void {
+  /** Nothing waits on disk to be read: a new record may go straight to memory. */
+  get caughtUp(): boolean {
+    return this.unread === 0 && this.#staged.length === this.#stagedHeld
+  }
+
+  /**
+   * Stages one record; `commit()` writes what is staged. `held`: the caller also holds it in
+   * memory already (allowed only while `caughtUp`), so it counts as read.
+   */
+  append(payload: Uint8Array, held = false): void {
+    if (held && !this.caughtUp) throw new Error('SegmentStore.append: held while records wait to be read')
+    const frame = encodeFrame(payload)
+    this.#staged.push(frame)
+    this.#stagedBytes += frame.length
+    if (held) this.#stagedHeld++
+  }
+
+  /**
+   * Writes the staged records in one write (in the current segment, or a fresh one once it is
+   * over segmentBytes); then the oldest segments go while the spool is over maxBytes.
+   */
+  commit(): void {
+    const staged = this.#staged
+    if (staged.length === 0) return
     let last = this.#segments.at(-1) as Segment
     if (last.bytes >= this.#segmentBytes) {
       closeSync(this.#fd)
@@ -129,35 +185,119 @@ export class SegmentStore {
       this.#segments.push(last)
       this.#fd = openSync(join(this.#dir, name(last.n)), 'a')
     }
-    const frame = encodeFrame(payload)
-    writeSync(this.#fd, frame)
-    last.bytes += frame.length
-    last.frames++
-    while (this.bytes > this.#maxBytes && this.#segments.length > 1) this.#dropOldest()
+    const bytes = staged.length === 1 ? (staged[0] as Buffer) : Buffer.concat(staged, this.#stagedBytes)
+    writeSync(this.#fd, bytes)
+    last.bytes += bytes.length
+    last.frames += staged.length
+    this.#bytes += bytes.length
+    this.#frames += staged.length
+    const held = this.#stagedHeld
+    if (held > 0) {
+      // Everything before them was read: reading goes on after the held ones.
+      let offset = last.bytes - bytes.length
+      for (let i = 0; i < held; i++) offset += (staged[i] as Buffer).length
+      this.#readSegment = last
+      this.#readFrame = last.frames - staged.length + held
+      this.#readOffset = offset
+      this.#out += held
+    }
+    this.#staged = []
+    this.#stagedBytes = 0
+    this.#stagedHeld = 0
+    while (this.#bytes > this.#maxBytes && this.#segments.length > 1) this.#dropOldest()
+  }
+
+  /**
+   * Reads unread records back, oldest first, giving each to `onRecord`, until about
+   * `roomBytes` of payload (at least one record, whatever its size) or none is left.
+   */
+  read(roomBytes: number, onRecord: OnSpooledRecord): void {
+    let room = roomBytes
+    let first = true
+    while (this.unread > 0 && (room > 0 || first)) {
+      let segment = this.#readSegment
+      // Read to its end: on to the next (a segment may hold no whole frame at all).
+      while (this.#readFrame === segment.frames) {
+        segment = this.#segments[this.#segments.indexOf(segment) + 1] as Segment
+        this.#readSegment = segment
+        this.#readFrame = 0
+        this.#readOffset = 0
+      }
+      const left = segment.bytes - this.#readOffset
+      let size = Math.min(left, READ_BLOCK_BYTES, Math.max(room, FRAME_HEADER_BYTES) + FRAME_HEADER_BYTES)
+      let block = this.#readAt(segment, size)
+      let frameBytes = FRAME_HEADER_BYTES + block.readUInt32BE(0)
+      if (frameBytes > size) {
+        // A record larger than the block: read it whole.
+        size = frameBytes
+        block = this.#readAt(segment, size)
+      }
+      let at = 0
+      while (at + FRAME_HEADER_BYTES <= size && (room > 0 || first)) {
+        frameBytes = FRAME_HEADER_BYTES + block.readUInt32BE(at)
+        if (at + frameBytes > size) break
+        const length = frameBytes - FRAME_HEADER_BYTES
+        onRecord(block, at + FRAME_HEADER_BYTES, length)
+        first = false
+        room -= length
+        at += frameBytes
+        this.#readFrame++
+        this.#out++
+      }
+      this.#readOffset += at
+    }
+  }
+
+  #readAt(segment: Segment, size: number): Buffer {
+    const block = Buffer.allocUnsafe(size)
+    // The open segment is read through its own descriptor (the append one is write-only).
+    const fd = openSync(join(this.#dir, name(segment.n)), 'r')
+    try {
+      readSync(fd, block, 0, size, this.#readOffset)
+    } finally {
+      closeSync(fd)
+    }
+    return block
   }
 
   #dropOldest(): void {
     const oldest = this.#segments.shift() as Segment
-    this.#droppedFrames += oldest.frames - this.#acked
-    this.#acked = 0
-    unlinkSync(join(this.#dir, name(oldest.n)))
-    this.#writeCursor()
+    const unacked = oldest.frames - this.#acked
+    const inMemory = Math.min(this.#out - this.#orphans, unacked)
+    this.#orphans += inMemory
+    this.#droppedFrames += unacked - inMemory
+    this.#forget(oldest)
   }
 
-  /** The `n` oldest pending records were delivered: the cursor moves, spent segments go. */
+  /** `oldest`, just taken off the list, is no longer needed: the cursor moves past it. */
+  #forget(oldest: Segment): void {
+    this.#bytes -= oldest.bytes
+    this.#frames -= oldest.frames
+    this.#acked = 0
+    if (this.#readSegment === oldest) {
+      this.#readSegment = this.#segments[0] as Segment
+      this.#readFrame = 0
+      this.#readOffset = 0
+    }
+    this.#writeCursor()
+    unlinkSync(join(this.#dir, name(oldest.n)))
+  }
+
+  /** The `n` oldest records read were delivered (or dropped): the cursor moves, spent segments go. */
   ack(n: number): void {
-    let left = n
+    this.#out -= n
+    const orphans = Math.min(n, this.#orphans)
+    this.#orphans -= orphans
+    let left = n - orphans
+    if (left === 0) return
     while (left > 0) {
       const oldest = this.#segments[0] as Segment
       const take = Math.min(left, oldest.frames - this.#acked)
       this.#acked += take
       left -= take
-      const current = this.#segments.length === 1
-      if (this.#acked < oldest.frames || current) break
+      if (this.#acked < oldest.frames || this.#segments.length === 1) break
       this.#segments.shift()
-      this.#acked = 0
-      this.#writeCursor()
-      unlinkSync(join(this.#dir, name(oldest.n)))
+      this.#forget(oldest)
     }
     this.#writeCursor()
   }
@@ -167,12 +307,13 @@ export class SegmentStore {
     const tmp = join(this.#dir, 'cursor.tmp')
     const fd = openSync(tmp, 'w')
     writeSync(fd, JSON.stringify({ segment: oldest.n, frames: this.#acked }))
-    fsyncSync(fd)
     closeSync(fd)
     renameSync(tmp, join(this.#dir, 'cursor'))
   }
 
+  /** Writes what is staged and lets go of the file; unacknowledged records stay for the next open. */
   close(): void {
+    this.commit()
     closeSync(this.#fd)
   }
 }

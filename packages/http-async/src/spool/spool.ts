@@ -1,0 +1,125 @@
+import { QueueDropReasons } from '@pino-advanced/core'
+import type { Backlog, DeliveryEngine } from '../delivery.js'
+import type { ResolvedSpoolOptions } from '../options.js'
+import { Reasons } from '../outcome.js'
+import { acquireSpoolLock } from './lock.js'
+import { SegmentStore } from './segment-store.js'
+
+/**
+ * The durable spool (`spool: { dir, maxBytes }`) between the transport's input and its
+ * delivery queue. Every record is appended to disk as it arrives (committed once per chunk,
+ * before the chunk is acknowledged); it also goes straight into memory while the queue has
+ * room and nothing older waits on disk, otherwise it waits on disk and is read back as
+ * deliveries free room. A delivered (or dropped) batch is acknowledged on disk. What an earlier
+ * process left is read back first, counted received. Memory stays within maxBufferBytes during
+ * an outage; the disk within spool.maxBytes (past it the oldest records are dropped, counted).
+ */
+export class Spool implements Backlog {
+  readonly where: string
+  readonly #store: SegmentStore
+  readonly #engine: DeliveryEngine<Buffer>
+  readonly #maxRecordBytes: number
+  readonly #release: () => void
+  /** Records appended since the last commit (counted received at commit). */
+  #arrived = 0
+  #closed = false
+
+  constructor(options: ResolvedSpoolOptions, engine: DeliveryEngine<Buffer>, maxRecordBytes: number, option: string) {
+    this.where = `the spool ${options.dir}`
+    this.#engine = engine
+    this.#maxRecordBytes = maxRecordBytes
+    this.#release = acquireSpoolLock(options.dir, `${option}.dir`)
+    let opened: ReturnType<typeof SegmentStore.open>
+    try {
+      opened = SegmentStore.open(options)
+    } catch (err) {
+      this.#release()
+      throw err
+    }
+    this.#store = opened.store
+    if (opened.damaged > 0) {
+      engine.report(
+        'spool-damaged',
+        `${opened.damaged} spool segment(s) ended in a torn or corrupt write (a kill mid-append); the whole records before it are kept`,
+      )
+    }
+    engine.accepted(opened.leftovers)
+    engine.attach(this)
+    this.refill()
+  }
+
+  get waiting(): number {
+    return this.#store.unread
+  }
+
+  /**
+   * One record arriving, bytes `[start, end)` of `chunk`: on disk (at the next commit), and in
+   * memory when it may go there. Returns false when the source should pause.
+   */
+  accept(chunk: Buffer, start: number, end: number, at: number): boolean {
+    const bytes = end - start
+    const engine = this.#engine
+    if (bytes > this.#maxRecordBytes) {
+      engine.refuse(
+        QueueDropReasons.RECORD_TOO_LARGE,
+        `a record of ${bytes} bytes was dropped: over maxRecordBytes (${this.#maxRecordBytes})`,
+      )
+      return !engine.paused
+    }
+    const store = this.#store
+    const held = store.caughtUp && engine.hasRoom(bytes)
+    store.append(chunk.subarray(start, end), held)
+    this.#arrived++
+    return held ? engine.hold(chunk, at, start, bytes) : !engine.paused
+  }
+
+  /** Writes the records accepted since the last commit (once per chunk). */
+  commit(): void {
+    const store = this.#store
+    store.commit()
+    if (this.#arrived > 0) {
+      this.#engine.accepted(this.#arrived)
+      this.#arrived = 0
+    }
+    this.#countDropped()
+  }
+
+  // After close (an exit handoff gave the files to another process) the engine may still
+  // settle a batch: the files are no longer ours, so nothing is acknowledged or read.
+  release(n: number): void {
+    if (!this.#closed) this.#store.ack(n)
+  }
+
+  refill(): void {
+    const store = this.#store
+    if (this.#closed || store.unread === 0) return
+    const engine = this.#engine
+    // Read back records have waited already: arrival time 0 makes their batch due at once.
+    store.read(engine.roomBytes, (block, start, length) => engine.hold(block, 0, start, length))
+  }
+
+  #countDropped(): void {
+    const dropped = this.#store.takeDropped()
+    if (dropped > 0) {
+      this.#engine.dropKept(
+        Reasons.SPOOL_FULL,
+        dropped,
+        `the spool is over spool.maxBytes: its ${dropped} oldest unsent record(s) were deleted`,
+      )
+    }
+  }
+
+  /** Records on disk not yet acknowledged: delivered by the next start if not by this one. */
+  get pending(): number {
+    return this.#store.pending
+  }
+
+  /** Commits, lets go of the files and the lock; what is unacknowledged stays. Idempotent. */
+  close(): void {
+    if (this.#closed) return
+    this.#closed = true
+    this.commit()
+    this.#store.close()
+    this.#release()
+  }
+}

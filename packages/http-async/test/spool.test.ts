@@ -1,0 +1,167 @@
+// The durable spool (`spool: { dir, maxBytes }`) in one process, against a real sink: memory
+// stays bounded while the disk holds an outage, nothing is dropped at close, what is left is
+// delivered by the next stream, and one directory has one writer. Kills are spool-kill.test.ts.
+import { once } from 'node:events'
+import { existsSync, readdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { DeliveryStats } from '@pino-advanced/core'
+import t from 'tap'
+import { tempDir } from '../../../test/helpers/child.ts'
+import { startHttpSink } from '../../../test/helpers/http-sink.ts'
+import { until } from '../../../test/helpers/until.ts'
+import { createHttpAsync, deliverUnsent, type HttpAsyncStream } from '../src/transport.ts'
+
+const line = (i: number) => `{"level":30,"i":${i},"pad":"${'x'.repeat(60)}"}`
+const ids = (records: Record<string, unknown>[]) => records.map((r) => r.i)
+const range = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => from + k)
+
+async function open(options: Record<string, unknown>, lines: string[] = []): Promise<HttpAsyncStream> {
+  return createHttpAsync(
+    { flushIntervalMs: 0, retryBaseDelayMs: 20, retryMaxDelayMs: 50, ...options },
+    { writeDiagnostic: (l) => lines.push(l) },
+  )
+}
+
+async function close(stream: HttpAsyncStream): Promise<DeliveryStats> {
+  stream.end()
+  await once(stream, 'close')
+  return stream.engine.stats()
+}
+
+/** Writes records `from..to-1` in chunks of `per` lines, each chunk acknowledged before the next. */
+async function write(stream: HttpAsyncStream, from: number, to: number, per = 10): Promise<void> {
+  for (let i = from; i < to; i += per) {
+    const chunk = range(i, Math.min(to, i + per))
+      .map((k) => `${line(k)}\n`)
+      .join('')
+    await new Promise<void>((resolve) => stream.write(chunk, () => resolve()))
+  }
+}
+
+t.test('an outage is held on disk, memory within maxBufferBytes; every record arrives, in order', async (t) => {
+  const sink = await startHttpSink()
+  t.teardown(() => sink.close())
+  await sink.down()
+  const dir = tempDir()
+  const stream = await open({ url: sink.url, maxBatchRecords: 50, maxBufferBytes: 2000, spool: { dir } })
+  await write(stream, 0, 500)
+  const bytes = Buffer.byteLength(line(0))
+  t.ok(stream.engine.held * bytes <= 2000, `${stream.engine.held} records in memory`)
+  t.equal(stream.engine.stats().received, 500)
+  t.equal(stream.engine.stats().buffered, 500, 'none dropped: the disk holds them')
+  await sink.up()
+  await sink.waitForRecords(500, 20_000)
+  t.same(ids(sink.records), range(0, 500))
+  const stats = await close(stream)
+  t.same(stats.dropped, {})
+  t.equal(stats.delivered, 500)
+  t.same(readdirSync(dir).filter((f) => f.endsWith('.seg')).length, 1, 'spent segments deleted (the open one stays)')
+  t.notOk(existsSync(join(dir, 'lock')), 'the lock is released at close')
+})
+
+t.test('close before delivery: nothing dropped, what is left goes first from the next stream', async (t) => {
+  const sink = await startHttpSink()
+  t.teardown(() => sink.close())
+  await sink.down()
+  const dir = tempDir()
+  const lines: string[] = []
+  const first = await open({ url: sink.url, maxBufferBytes: 1000, closeTimeoutMs: 200, spool: { dir } }, lines)
+  await write(first, 0, 100)
+  const stats = await close(first)
+  t.same(stats.dropped, {}, 'not dropped: kept')
+  t.equal(stats.buffered, 100)
+  t.match(lines.join('\n'), /100 records not delivered .* kept in the spool .* for the next start/)
+  await sink.up()
+  const second = await open({ url: sink.url, maxBufferBytes: 1000, spool: { dir } })
+  await write(second, 100, 120)
+  await sink.waitForRecords(120, 20_000)
+  t.same(ids(sink.records), range(0, 120), 'the leftovers first, then the new records')
+  const again = await close(second)
+  t.equal(again.received, 120, 'the leftovers are counted received by the stream that sends them')
+  t.equal(again.delivered, 120)
+})
+
+t.test('spool.maxBytes: past it the oldest records are dropped, counted spool-full', async (t) => {
+  const sink = await startHttpSink()
+  t.teardown(() => sink.close())
+  await sink.down()
+  const lines: string[] = []
+  const stream = await open(
+    { url: sink.url, maxBufferBytes: 1000, spool: { dir: tempDir(), maxBytes: 65_536 }, closeTimeoutMs: 5000 },
+    lines,
+  )
+  await write(stream, 0, 2000)
+  const dropped = stream.engine.stats().dropped['spool-full'] ?? 0
+  t.ok(dropped > 0, `${dropped} dropped`)
+  t.match(lines.join('\n'), /over spool\.maxBytes/)
+  await sink.up()
+  const stats = await close(stream)
+  t.equal(stats.delivered + dropped, 2000, 'received = delivered + dropped')
+  const delivered = ids(sink.records) as number[]
+  t.same(
+    delivered,
+    [...delivered].sort((a, b) => a - b),
+    'in order',
+  )
+  t.equal(delivered.at(-1), 1999, 'the newest kept')
+})
+
+t.test('a record over maxRecordBytes is dropped before the spool, counted', async (t) => {
+  const sink = await startHttpSink()
+  t.teardown(() => sink.close())
+  const stream = await open({ url: sink.url, maxRecordBytes: 50, spool: { dir: tempDir() } })
+  stream.write('{"level":30,"i":1}\n')
+  stream.write(`${line(2)}\n`)
+  const stats = await close(stream)
+  t.same(stats.dropped, { 'record-too-large': 1 })
+  t.same(ids(sink.records), [1])
+})
+
+t.test('one writer per directory: a second stream is refused; a dead owner’s lock is taken over', async (t) => {
+  const sink = await startHttpSink()
+  t.teardown(() => sink.close())
+  const dir = tempDir()
+  const first = await open({ url: sink.url, spool: { dir } })
+  await t.rejects(open({ url: sink.url, spool: { dir } }), {
+    code: 'PA_SPOOL_IN_USE',
+    option: 'spool.dir',
+    message: new RegExp(`spool.dir: .* is in use by process ${process.pid} \\(this one`),
+  })
+  await close(first)
+  // A process killed while it held the spool: pid 2^22 + 1 is above Linux's pid_max default.
+  writeFileSync(join(dir, 'lock'), '4194305')
+  const second = await open({ url: sink.url, spool: { dir } })
+  await write(second, 0, 1)
+  await close(second)
+  t.same(ids(sink.records), [0])
+})
+
+t.test('exit handoff: the spool is handed over whole; the other process delivers it', async (t) => {
+  const sink = await startHttpSink()
+  t.teardown(() => sink.close())
+  await sink.down()
+  const dir = tempDir()
+  const options = { url: sink.url, maxBufferBytes: 1000, spool: { dir } }
+  const stream = await open(options)
+  await write(stream, 0, 50)
+  stream.write(line(50))
+  const unsent = stream.takeUnsent()
+  t.same(unsent, { lines: [], spooled: 51 }, 'the partial last line is spooled too')
+  stream.destroy()
+  await sink.up()
+  await deliverUnsent(options, unsent)
+  await until(() => sink.records.length >= 51, 'delivery')
+  t.same(ids(sink.records), range(0, 51))
+})
+
+t.test('the spool options are checked', async (t) => {
+  const cases: [unknown, RegExp][] = [
+    ['/tmp/x', /spool: received "\/tmp\/x"; expected an options object/],
+    [{}, /spool\.dir: required; expected a directory path/],
+    [{ dir: '/tmp/x', size: 1 }, /spool\.size: unknown option; valid options of spool are dir, maxBytes/],
+    [{ dir: '/tmp/x', maxBytes: 1000 }, /spool\.maxBytes: received 1000; expected an integer from 65536/],
+  ]
+  for (const [spool, message] of cases) {
+    await t.rejects(createHttpAsync({ url: 'http://127.0.0.1:9/', spool }), { message })
+  }
+})
