@@ -172,14 +172,10 @@ export class DeliveryEngine<T extends QueueItem = string> {
       this.counters.drop(Reasons.CLOSED)
     } else if (this.#queue.push(line, bytes, at, offset)) {
       this.#kick()
-      this.#checkHighWater()
+      if (this.#queue.bytes >= this.#highWaterBytes && this.#attempt === 0) this.#backlogged = true
     }
     this.#reporter.changed()
     return !this.#backlogged
-  }
-
-  #checkHighWater(): void {
-    if (this.#queue.bytes >= this.#highWaterBytes && this.#attempt === 0) this.#backlogged = true
   }
 
   /** Whether a record of `bytes` fits in the buffer now (any record does when it is empty). */
@@ -199,25 +195,18 @@ export class DeliveryEngine<T extends QueueItem = string> {
 
   /**
    * A record already counted received (see `accepted`), held with no bound applied: the
-   * backlog checked `hasRoom`. Returns false when the source should pause, as `push` does.
+   * backlog checked `hasRoom`. The backlog never asks its source to pause.
    */
-  hold(line: T, at: number, offset: number, bytes: number): boolean {
+  hold(line: T, at: number, offset: number, bytes: number): void {
     this.#queue.hold(line, bytes, at, offset)
     this.#kick()
-    this.#checkHighWater()
     this.#reporter.changed()
-    return !this.#backlogged
   }
 
   /** `n` records arrived that the backlog keeps (counted received now, held later). */
   accepted(n: number): void {
     this.counters.received += n
     this.#reporter.changed()
-  }
-
-  /** Whether the source should pause (see push). */
-  get paused(): boolean {
-    return this.#backlogged
   }
 
   /** Says something on stderr about the target (rate-limited per `key`). */

@@ -78,7 +78,7 @@ export class HttpAsyncStream extends Writable implements UnsentSource {
       if (json && (chunk[start] !== OPEN_BRACE || chunk[end - 1] !== CLOSE_BRACE)) {
         this.engine.refuse(Reasons.NOT_JSON, 'a line that is not a JSON object was dropped (format json)')
       } else if (spool) {
-        if (!spool.accept(chunk, start, end, this.#at)) this.#more = false
+        spool.accept(chunk, start, end, this.#at)
       } else if (!this.engine.push(chunk, this.#at, start, end - start)) this.#more = false
     }
     this.engine.onResume(() => {

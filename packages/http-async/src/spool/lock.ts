@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs'
+import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { ConfigError, ErrorCodes } from '@pino-advanced/core'
 
@@ -9,6 +9,7 @@ import { ConfigError, ErrorCodes } from '@pino-advanced/core'
  * Within one process a second transport on the same directory is refused too.
  */
 export function acquireSpoolLock(dir: string, option: string): () => void {
+  mkdirSync(dir, { recursive: true })
   const path = join(dir, 'lock')
   for (;;) {
     try {

@@ -54,9 +54,9 @@ export class Spool implements Backlog {
 
   /**
    * One record arriving, bytes `[start, end)` of `chunk`: on disk (at the next commit), and in
-   * memory when it may go there. Returns false when the source should pause.
+   * memory when it may go there. The source is never asked to pause: the disk is the buffer.
    */
-  accept(chunk: Buffer, start: number, end: number, at: number): boolean {
+  accept(chunk: Buffer, start: number, end: number, at: number): void {
     const bytes = end - start
     const engine = this.#engine
     if (bytes > this.#maxRecordBytes) {
@@ -64,13 +64,13 @@ export class Spool implements Backlog {
         QueueDropReasons.RECORD_TOO_LARGE,
         `a record of ${bytes} bytes was dropped: over maxRecordBytes (${this.#maxRecordBytes})`,
       )
-      return !engine.paused
+      return
     }
     const store = this.#store
     const held = store.caughtUp && engine.hasRoom(bytes)
     store.append(chunk.subarray(start, end), held)
     this.#arrived++
-    return held ? engine.hold(chunk, at, start, bytes) : !engine.paused
+    if (held) engine.hold(chunk, at, start, bytes)
   }
 
   /** Writes the records accepted since the last commit (once per chunk). */
