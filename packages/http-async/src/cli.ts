@@ -21,6 +21,8 @@ the input, delivers what is held (within --closeTimeoutMs), then exits.
   --maxBatchRecords N  --maxBatchBytes N  --flushIntervalMs N  --timeoutMs N
   --maxBufferBytes N  --overflow drop-oldest|drop-newest  --maxRecordBytes N
   --maxRetries N  --retryBaseDelayMs N  --retryMaxDelayMs N  --closeTimeoutMs N  --statsName NAME
+  --spool-dir DIR            durable spool: records on disk until delivered, sent first on the next start
+  --spool-max-bytes N        the spool's bound on disk (default 1 GiB)
 Options may also be written --max-batch-records, --format=ndjson and so on.
 `
 
@@ -38,8 +40,15 @@ const NUMERIC = new Set([
   'closeTimeoutMs',
 ])
 
-/** Flags that are more than text: repeatable headers, and the network transports' own. */
+/** Flags that are more than text: repeatable headers, the spool's, and the network transports' own. */
 function special(key: string, text: string, options: Record<string, unknown>): boolean {
+  if (key === 'spoolDir' || key === 'spoolMaxBytes') {
+    const spool = (options.spool ?? {}) as Record<string, unknown>
+    if (key === 'spoolDir') spool.dir = text
+    else spool.maxBytes = /^\d+$/.test(text) ? Number(text) : text
+    options.spool = spool
+    return true
+  }
   if (key !== 'header') return networkFlag(key, text, options)
   const colon = text.indexOf(':')
   if (colon < 1) throw flagError('header', "expected 'Name: value'")

@@ -40,6 +40,12 @@ t.test('arguments become options', async (t) => {
   )
   t.same(parseCliArgs(['--host', 'h:1', '--url', '/l', '--secure']), { host: 'h:1', url: '/l', secure: true })
   t.same(parseCliArgs(['--secure=false']), { secure: false })
+  t.same(
+    parseCliArgs(['--spool-max-bytes', '65536', '--spool-dir', '/var/spool/app']),
+    { spool: { dir: '/var/spool/app', maxBytes: 65_536 } },
+    'the spool flags build the spool option',
+  )
+  t.same(parseCliArgs(['--spool-max-bytes=lots']), { spool: { maxBytes: 'lots' } }, 'then rejected by validation')
   t.same(parseCliArgs(['--format']), { format: '' }, 'a flag without its value gives an empty one (then rejected)')
   t.throws(() => parseCliArgs(['--header', 'nocolon']), { message: /header: expected 'Name: value'/ })
   t.throws(() => parseCliArgs(['--credentials', 'secret-only']), { message: /credentials: expected USER:PASSWORD/ })

@@ -2,6 +2,7 @@ import { appendFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
 import { tempDir } from '../../../test/helpers/child.ts'
+import { AckCursor } from '../src/spool/cursor.ts'
 import { SegmentStore } from '../src/spool/segment-store.ts'
 
 const rec = (i: number) => Buffer.from(`{"level":30,"i":${i}}`)
@@ -93,13 +94,14 @@ t.test('reading stops at the room given, but always brings at least one record',
 t.test('a record larger than a read block is read whole', async (t) => {
   const dir = tempDir()
   const { store } = SegmentStore.open({ dir, maxBytes: 4e6 })
-  const big = Buffer.alloc(600_000, 0x61)
+  // Over 1 MiB: the staging buffer grows for it, then is let go.
+  const big = Buffer.alloc(1_200_000, 0x61)
   store.append(big)
   store.append(rec(1))
   store.commit()
   const lengths: number[] = []
   store.read(10, (_block, _start, length) => lengths.push(length))
-  t.same(lengths, [600_000])
+  t.same(lengths, [1_200_000])
   t.same(read(store), [1])
   store.close()
 })
@@ -192,22 +194,16 @@ t.test('a segment with no whole frame at all is passed over', async (t) => {
   store.close()
 })
 
-t.test(
-  'an empty or unreadable cursor means nothing acknowledged; a segment left behind the cursor is removed',
-  async (t) => {
-    const dir = tempDir()
-    const { store } = SegmentStore.open({ dir, maxBytes: 1e6 })
-    write(store, 0, 1)
-    store.close()
-    writeFileSync(join(dir, 'cursor'), '')
-    t.equal(SegmentStore.open({ dir, maxBytes: 1e6 }).leftovers, 1)
-    writeFileSync(join(dir, 'cursor'), '{"segment":"x"}')
-    t.equal(SegmentStore.open({ dir, maxBytes: 1e6 }).leftovers, 1)
-    // A kill between writing the cursor and deleting the spent segment.
-    writeFileSync(join(dir, 'cursor'), '{"segment":2,"frames":0}')
-    const after = SegmentStore.open({ dir, maxBytes: 1e6 })
-    t.equal(after.leftovers, 0)
-    t.notOk(existsSync(join(dir, '00000001.seg')))
-    after.store.close()
-  },
-)
+t.test('a segment left behind the cursor (a kill between the cursor and the delete) is removed', async (t) => {
+  const dir = tempDir()
+  const { store } = SegmentStore.open({ dir, maxBytes: 1e6 })
+  write(store, 0, 1)
+  store.close()
+  const { cursor } = AckCursor.open(dir)
+  cursor.write({ segment: 2, frames: 0 })
+  cursor.close()
+  const after = SegmentStore.open({ dir, maxBytes: 1e6 })
+  t.equal(after.leftovers, 0)
+  t.notOk(existsSync(join(dir, '00000001.seg')))
+  after.store.close()
+})

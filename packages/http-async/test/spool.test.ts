@@ -2,7 +2,7 @@
 // stays bounded while the disk holds an outage, nothing is dropped at close, what is left is
 // delivered by the next stream, and one directory has one writer. Kills are spool-kill.test.ts.
 import { once } from 'node:events'
-import { existsSync, readdirSync, writeFileSync } from 'node:fs'
+import { appendFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { DeliveryStats } from '@pino-advanced/core'
 import t from 'tap'
@@ -128,12 +128,66 @@ t.test('one writer per directory: a second stream is refused; a dead owner’s l
     message: new RegExp(`spool.dir: .* is in use by process ${process.pid} \\(this one`),
   })
   await close(first)
+  // Another live process (pid 1 always is).
+  writeFileSync(join(dir, 'lock'), '1')
+  await t.rejects(open({ url: sink.url, spool: { dir } }), { message: /is in use by process 1; give each/ })
+  // A lock with no pid in it (a damaged file system) is stale.
+  writeFileSync(join(dir, 'lock'), '')
+  await close(await open({ url: sink.url, spool: { dir } }))
   // A process killed while it held the spool: pid 2^22 + 1 is above Linux's pid_max default.
   writeFileSync(join(dir, 'lock'), '4194305')
   const second = await open({ url: sink.url, spool: { dir } })
   await write(second, 0, 1)
   await close(second)
   t.same(ids(sink.records), [0])
+})
+
+t.test('batches dropped by the endpoint or after maxRetries are acknowledged on disk too', async (t) => {
+  const sink = await startHttpSink({ script: [400, 503, 503] })
+  t.teardown(() => sink.close())
+  const dir = tempDir()
+  const stream = await open({
+    url: sink.url,
+    maxBatchRecords: 5,
+    flushIntervalMs: 10_000,
+    maxRetries: 1,
+    spool: { dir },
+  })
+  await write(stream, 0, 15, 5)
+  const stats = await close(stream)
+  t.same(stats.dropped, { 'http-400': 5, 'retries-exhausted': 5 })
+  t.same(ids(sink.records), range(10, 15))
+  const again = await open({ url: sink.url, spool: { dir } })
+  t.equal(again.engine.stats().received, 0, 'nothing comes back: dropped and counted is settled')
+  await close(again)
+})
+
+t.test('a spool that cannot be opened lets go of its lock; a damaged segment is reported', async (t) => {
+  const sink = await startHttpSink()
+  t.teardown(() => sink.close())
+  const broken = tempDir()
+  mkdirSync(join(broken, '00000001.seg'))
+  await t.rejects(open({ url: sink.url, spool: { dir: broken } }), { code: 'EISDIR' })
+  t.notOk(existsSync(join(broken, 'lock')))
+  const locked = tempDir()
+  mkdirSync(join(locked, 'lock'))
+  await t.rejects(
+    open({ url: sink.url, spool: { dir: locked } }),
+    /lock/,
+    'a lock that is not a file is not taken over',
+  )
+
+  const dir = tempDir()
+  const first = await open({ url: sink.url, spool: { dir } })
+  await close(first)
+  // A kill in the middle of a write: half a frame at the end of a segment.
+  appendFileSync(join(dir, '00000001.seg'), Buffer.from([0, 0, 0, 99, 1, 2, 3]))
+  const lines: string[] = []
+  const second = await open({ url: sink.url, spool: { dir } }, lines)
+  await write(second, 0, 2)
+  await close(second)
+  t.match(lines.join('\n'), /1 spool segment\(s\) ended in a torn or corrupt write/)
+  t.same(ids(sink.records), [0, 1])
 })
 
 t.test('exit handoff: the spool is handed over whole; the other process delivers it', async (t) => {
@@ -143,10 +197,13 @@ t.test('exit handoff: the spool is handed over whole; the other process delivers
   const dir = tempDir()
   const options = { url: sink.url, maxBufferBytes: 1000, spool: { dir } }
   const stream = await open(options)
-  await write(stream, 0, 50)
+  await write(stream, 0, 48)
+  // Corked: these wait in the stream's own queue, not yet written to the spool.
+  stream.cork()
+  stream.write(`${line(48)}\n${line(49)}\n`)
   stream.write(line(50))
   const unsent = stream.takeUnsent()
-  t.same(unsent, { lines: [], spooled: 51 }, 'the partial last line is spooled too')
+  t.same(unsent, { lines: [], spooled: 51 }, 'the queued lines and the partial last one are spooled too')
   stream.destroy()
   await sink.up()
   await deliverUnsent(options, unsent)

@@ -1,5 +1,6 @@
-import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs'
+import { linkSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { threadId } from 'node:worker_threads'
 import { ConfigError, ErrorCodes } from '@pino-advanced/core'
 
 /**
@@ -11,37 +12,47 @@ import { ConfigError, ErrorCodes } from '@pino-advanced/core'
 export function acquireSpoolLock(dir: string, option: string): () => void {
   mkdirSync(dir, { recursive: true })
   const path = join(dir, 'lock')
+  // Written whole under a name of its own, then linked into place: link(2) fails if the lock
+  // exists, and a lock is never seen without its pid.
+  const mine = join(dir, `lock.${process.pid}.${threadId}`)
+  writeFileSync(mine, String(process.pid))
   for (;;) {
     try {
-      const fd = openSync(path, 'wx')
-      writeSync(fd, String(process.pid))
-      closeSync(fd)
+      linkSync(mine, path)
+      unlinkSync(mine)
       return () => unlinkSync(path)
     } catch (err) {
+      // EACCES or EROFS: the directory is not writable (tests run as root and cannot provoke it).
+      /* c8 ignore next */
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
     }
-    const owner = Number.parseInt(readOwner(path), 10)
-    if (Number.isInteger(owner) && alive(owner)) {
+    const owner = readOwner(path)
+    if (owner !== undefined && alive(owner)) {
+      unlinkSync(mine)
       throw new ConfigError(
         ErrorCodes.SPOOL_IN_USE,
         option,
         `${option}: ${dir} is in use by process ${owner}${owner === process.pid ? ' (this one: another transport)' : ''}; give each transport its own spool directory`,
       )
     }
-    // Stale (its process was killed) or unreadable: take it over.
+    // Stale (its process was killed) or unreadable: take it over. Gone meanwhile (another
+    // process took it over first) is fine too: `force`; anything else (a directory) throws.
     try {
-      unlinkSync(path)
-    } catch {
-      // Another process took it over first: try again.
+      rmSync(path, { force: true })
+    } catch (err) {
+      unlinkSync(mine)
+      throw err
     }
   }
 }
 
-function readOwner(path: string): string {
+/** The owner's pid; undefined when the lock cannot be read or holds no pid. */
+function readOwner(path: string): number | undefined {
   try {
-    return readFileSync(path, 'utf8')
+    const pid = Number.parseInt(readFileSync(path, 'utf8'), 10)
+    return Number.isInteger(pid) ? pid : undefined
   } catch {
-    return ''
+    return undefined
   }
 }
 

@@ -12,10 +12,22 @@ export const FRAME_HEADER_BYTES = 8
 /** One frame: the header and the payload, ready for a single append. */
 export function encodeFrame(payload: Uint8Array): Buffer {
   const frame = Buffer.allocUnsafe(FRAME_HEADER_BYTES + payload.byteLength)
-  frame.writeUInt32BE(payload.byteLength, 0)
-  frame.writeUInt32BE(crc32(payload), 4)
-  frame.set(payload, FRAME_HEADER_BYTES)
+  writeFrame(frame, 0, payload, 0, payload.byteLength)
   return frame
+}
+
+/**
+ * Writes the frame of `source[start, end)` into `target` at `at` (which must have room);
+ * returns where the frame ends.
+ */
+export function writeFrame(target: Buffer, at: number, source: Uint8Array, start: number, end: number): number {
+  const length = end - start
+  const payloadAt = at + FRAME_HEADER_BYTES
+  target.set(source.subarray(start, end), payloadAt)
+  const payload = target.subarray(payloadAt, payloadAt + length)
+  target.writeUInt32BE(length, at)
+  target.writeUInt32BE(crc32(payload), at + 4)
+  return payloadAt + length
 }
 
 export interface DecodedSegment {

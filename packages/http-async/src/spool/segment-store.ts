@@ -1,17 +1,7 @@
-import {
-  closeSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  readSync,
-  renameSync,
-  statSync,
-  unlinkSync,
-  writeSync,
-} from 'node:fs'
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, unlinkSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
-import { decodeSegment, encodeFrame, FRAME_HEADER_BYTES } from './segment-format.js'
+import { AckCursor } from './cursor.js'
+import { decodeSegment, FRAME_HEADER_BYTES, writeFrame } from './segment-format.js'
 
 /**
  * The durable spool's files: records are appended to numbered segment files before they count
@@ -22,9 +12,9 @@ import { decodeSegment, encodeFrame, FRAME_HEADER_BYTES } from './segment-format
  * - Appends are staged and written by `commit()`, one write(2) for all of them (the transport
  *   commits once per chunk pino hands it): the page cache survives a killed process; fsync
  *   (power loss) is not attempted per record.
- * - Acknowledgement is a cursor, (segment, frames acknowledged in it), in `cursor`, replaced
- *   atomically (write a temporary file, rename; like the appends, not fsynced): a kill leaves the old or the new one, so only
- *   the records after the last acknowledged batch come again (at-least-once).
+ * - Acknowledgement is a cursor, (segment, frames acknowledged in it), in `cursor` (see
+ *   AckCursor): a kill leaves the old or the new position, so only the records after the last
+ *   acknowledged batch come again (at-least-once).
  * - `maxBytes` bounds the disk: past it the oldest segments are deleted. Their records not yet
  *   read are counted as dropped; those already in memory stay there (and are delivered), only
  *   no longer on disk.
@@ -50,6 +40,8 @@ const SEGMENT = /^(\d{8})\.seg$/
 const name = (n: number) => `${String(n).padStart(8, '0')}.seg`
 // One read(2) brings back at most this much (more records per call, one Buffer for all).
 const READ_BLOCK_BYTES = 256 * 1024
+const INITIAL_STAGE_BYTES = 64 * 1024
+const MAX_KEPT_STAGE_BYTES = 1024 * 1024
 
 interface Segment {
   readonly n: number
@@ -74,15 +66,28 @@ export class SegmentStore {
   #readFrame: number
   #readOffset: number
   #fd: number
-  #staged: Buffer[] = []
+  readonly #cursor: AckCursor
+  /** A descriptor for reading, kept while reading goes on in the same segment. */
+  #readFd: { readonly segment: Segment; readonly fd: number } | undefined
+  /** Frames appended since the last commit, back to back. */
+  #stage = Buffer.allocUnsafe(INITIAL_STAGE_BYTES)
   #stagedBytes = 0
+  #stagedFrames = 0
   /** Of the staged records, the first `#stagedHeld` went straight to memory (see `append`). */
   #stagedHeld = 0
+  #stagedHeldBytes = 0
   #bytes: number
   #frames: number
   #droppedFrames = 0
 
-  private constructor(options: SegmentStoreOptions, segments: Segment[], acked: number, ackedOffset: number) {
+  private constructor(
+    options: SegmentStoreOptions,
+    cursor: AckCursor,
+    segments: Segment[],
+    acked: number,
+    ackedOffset: number,
+  ) {
+    this.#cursor = cursor
     this.#dir = options.dir
     this.#maxBytes = options.maxBytes
     this.#segmentBytes = options.segmentBytes ?? 1024 * 1024
@@ -105,7 +110,7 @@ export class SegmentStore {
       .filter((n): n is string => n !== undefined)
       .map(Number)
       .sort((a, b) => a - b)
-    const cursor = readCursor(options.dir)
+    const { cursor: ackCursor, position: cursor } = AckCursor.open(options.dir)
     const segments: Segment[] = []
     let damaged = 0
     let acked = 0
@@ -128,7 +133,7 @@ export class SegmentStore {
     }
     // Appends go to a fresh segment: a torn tail is never written after.
     segments.push({ n: (numbers.at(-1) ?? 0) + 1, bytes: 0, frames: 0 })
-    const store = new SegmentStore(options, segments, acked, ackedOffset)
+    const store = new SegmentStore(options, ackCursor, segments, acked, ackedOffset)
     return { store, leftovers: store.pending, damaged }
   }
 
@@ -156,19 +161,28 @@ export class SegmentStore {
 
   /** Nothing waits on disk to be read: a new record may go straight to memory. */
   get caughtUp(): boolean {
-    return this.unread === 0 && this.#staged.length === this.#stagedHeld
+    return this.unread === 0 && this.#stagedFrames === this.#stagedHeld
   }
 
   /**
-   * Stages one record; `commit()` writes what is staged. `held`: the caller also holds it in
-   * memory already (allowed only while `caughtUp`), so it counts as read.
+   * Stages one record, bytes `[start, end)` of `source` (copied into the staging buffer, framed:
+   * no allocation per record); `commit()` writes what is staged. `held`: the caller also holds
+   * it in memory already (allowed only while `caughtUp`), so it counts as read.
    */
-  append(payload: Uint8Array, held = false): void {
+  append(source: Uint8Array, held = false, start = 0, end = source.length): void {
     if (held && !this.caughtUp) throw new Error('SegmentStore.append: held while records wait to be read')
-    const frame = encodeFrame(payload)
-    this.#staged.push(frame)
-    this.#stagedBytes += frame.length
-    if (held) this.#stagedHeld++
+    const need = this.#stagedBytes + FRAME_HEADER_BYTES + (end - start)
+    if (need > this.#stage.length) {
+      const grown = Buffer.allocUnsafe(Math.max(need, 2 * this.#stage.length))
+      this.#stage.copy(grown, 0, 0, this.#stagedBytes)
+      this.#stage = grown
+    }
+    this.#stagedBytes = writeFrame(this.#stage, this.#stagedBytes, source, start, end)
+    this.#stagedFrames++
+    if (held) {
+      this.#stagedHeld++
+      this.#stagedHeldBytes = this.#stagedBytes
+    }
   }
 
   /**
@@ -176,8 +190,8 @@ export class SegmentStore {
    * over segmentBytes); then the oldest segments go while the spool is over maxBytes.
    */
   commit(): void {
-    const staged = this.#staged
-    if (staged.length === 0) return
+    const frames = this.#stagedFrames
+    if (frames === 0) return
     let last = this.#segments.at(-1) as Segment
     if (last.bytes >= this.#segmentBytes) {
       closeSync(this.#fd)
@@ -185,25 +199,27 @@ export class SegmentStore {
       this.#segments.push(last)
       this.#fd = openSync(join(this.#dir, name(last.n)), 'a')
     }
-    const bytes = staged.length === 1 ? (staged[0] as Buffer) : Buffer.concat(staged, this.#stagedBytes)
-    writeSync(this.#fd, bytes)
-    last.bytes += bytes.length
-    last.frames += staged.length
-    this.#bytes += bytes.length
-    this.#frames += staged.length
+    const bytes = this.#stagedBytes
+    writeSync(this.#fd, this.#stage, 0, bytes)
+    const startOffset = last.bytes
+    last.bytes += bytes
+    last.frames += frames
+    this.#bytes += bytes
+    this.#frames += frames
     const held = this.#stagedHeld
     if (held > 0) {
       // Everything before them was read: reading goes on after the held ones.
-      let offset = last.bytes - bytes.length
-      for (let i = 0; i < held; i++) offset += (staged[i] as Buffer).length
       this.#readSegment = last
-      this.#readFrame = last.frames - staged.length + held
-      this.#readOffset = offset
+      this.#readFrame = last.frames - frames + held
+      this.#readOffset = startOffset + this.#stagedHeldBytes
       this.#out += held
     }
-    this.#staged = []
     this.#stagedBytes = 0
+    this.#stagedFrames = 0
     this.#stagedHeld = 0
+    this.#stagedHeldBytes = 0
+    // A chunk far larger than usual: let its buffer go.
+    if (this.#stage.length > MAX_KEPT_STAGE_BYTES) this.#stage = Buffer.allocUnsafe(INITIAL_STAGE_BYTES)
     while (this.#bytes > this.#maxBytes && this.#segments.length > 1) this.#dropOldest()
   }
 
@@ -250,14 +266,18 @@ export class SegmentStore {
 
   #readAt(segment: Segment, size: number): Buffer {
     const block = Buffer.allocUnsafe(size)
-    // The open segment is read through its own descriptor (the append one is write-only).
-    const fd = openSync(join(this.#dir, name(segment.n)), 'r')
-    try {
-      readSync(fd, block, 0, size, this.#readOffset)
-    } finally {
-      closeSync(fd)
+    // The open segment is read through a descriptor of its own (the append one is write-only).
+    if (this.#readFd?.segment !== segment) {
+      this.#closeReadFd()
+      this.#readFd = { segment, fd: openSync(join(this.#dir, name(segment.n)), 'r') }
     }
+    readSync(this.#readFd.fd, block, 0, size, this.#readOffset)
     return block
+  }
+
+  #closeReadFd(): void {
+    if (this.#readFd) closeSync(this.#readFd.fd)
+    this.#readFd = undefined
   }
 
   #dropOldest(): void {
@@ -279,6 +299,7 @@ export class SegmentStore {
       this.#readFrame = 0
       this.#readOffset = 0
     }
+    if (this.#readFd?.segment === oldest) this.#closeReadFd()
     this.#writeCursor()
     unlinkSync(join(this.#dir, name(oldest.n)))
   }
@@ -303,30 +324,14 @@ export class SegmentStore {
   }
 
   #writeCursor(): void {
-    const oldest = this.#segments[0] as Segment
-    const tmp = join(this.#dir, 'cursor.tmp')
-    const fd = openSync(tmp, 'w')
-    writeSync(fd, JSON.stringify({ segment: oldest.n, frames: this.#acked }))
-    closeSync(fd)
-    renameSync(tmp, join(this.#dir, 'cursor'))
+    this.#cursor.write({ segment: (this.#segments[0] as Segment).n, frames: this.#acked })
   }
 
   /** Writes what is staged and lets go of the file; unacknowledged records stay for the next open. */
   close(): void {
     this.commit()
     closeSync(this.#fd)
+    this.#closeReadFd()
+    this.#cursor.close()
   }
-}
-
-function readCursor(dir: string): { segment: number; frames: number } | undefined {
-  try {
-    if (statSync(join(dir, 'cursor')).size === 0) return undefined
-    const parsed = JSON.parse(readFileSync(join(dir, 'cursor'), 'utf8')) as { segment?: unknown; frames?: unknown }
-    if (typeof parsed.segment === 'number' && typeof parsed.frames === 'number') {
-      return { segment: parsed.segment, frames: parsed.frames }
-    }
-  } catch {
-    // No cursor yet (or unreadable): nothing acknowledged.
-  }
-  return undefined
 }

@@ -68,7 +68,7 @@ export class Spool implements Backlog {
     }
     const store = this.#store
     const held = store.caughtUp && engine.hasRoom(bytes)
-    store.append(chunk.subarray(start, end), held)
+    store.append(chunk, held, start, end)
     this.#arrived++
     if (held) engine.hold(chunk, at, start, bytes)
   }
