@@ -38,7 +38,10 @@ function logAll(logger) {
 
 async function round(sink, options, spooled) {
   const dir = spooled ? mkdtempSync(join(tmpdir(), 'pa-bench-spool-')) : undefined
-  const transport = pino.transport({ target, options: { url: sink.url, ...options, ...(dir ? { spool: { dir } } : {}) } })
+  const transport = pino.transport({
+    target,
+    options: { url: sink.url, ...options, ...(dir ? { spool: { dir } } : {}) },
+  })
   await once(transport, 'ready')
   const logger = pino(transport)
   const before = await sink.count()
