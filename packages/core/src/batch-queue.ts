@@ -13,7 +13,7 @@ export const QueueDropReasons = Object.freeze({
   RECORD_TOO_LARGE: 'record-too-large',
 })
 
-export interface BatchQueueOptions {
+export interface BatchQueueOptions<T = QueueItem> {
   /** Bound on the bytes held, in-flight batch included. */
   readonly maxBytes: number
   /** A record over this many bytes is dropped on arrival. */
@@ -21,6 +21,15 @@ export interface BatchQueueOptions {
   readonly overflow: OverflowPolicy
   /** Clock for arrival times (injected in tests). */
   readonly now?: () => number
+  /** Told of every record held and let go (a pool of shared buffers counts its users). */
+  readonly holder?: ItemHolder<T>
+}
+
+/** Whoever owns the memory records live in: told when the queue takes and lets go of them. */
+export interface ItemHolder<T> {
+  retain(item: T): void
+  /** `count` records of `item` (consecutive ones sharing a chunk come together) are let go. */
+  release(item: T, count: number): void
 }
 
 /** The head of the queue, taken for one delivery attempt. */
@@ -56,6 +65,7 @@ export class BatchQueue<T extends QueueItem = string> {
   readonly #maxItemBytes: number
   readonly #dropOldest: boolean
   readonly #now: () => number
+  readonly #holder: ItemHolder<T> | undefined
   // Parallel arrays from #head on: less garbage than an object per record. Sizes and arrival
   // times are typed arrays (no boxing, no garbage), grown by doubling.
   #items: (T | undefined)[] = []
@@ -67,12 +77,13 @@ export class BatchQueue<T extends QueueItem = string> {
   #locked = 0
   #lockedBytes = 0
 
-  constructor(counters: DeliveryCounters, options: BatchQueueOptions) {
+  constructor(counters: DeliveryCounters, options: BatchQueueOptions<T>) {
     this.#counters = counters
     this.#maxBytes = options.maxBytes
     this.#maxItemBytes = options.maxItemBytes
     this.#dropOldest = options.overflow === 'drop-oldest'
     this.#now = options.now ?? Date.now
+    this.#holder = options.holder
   }
 
   /** Records held, in-flight batch included. */
@@ -134,6 +145,7 @@ export class BatchQueue<T extends QueueItem = string> {
     this.#times[end] = at ?? this.#now()
     this.#offsets[end] = offset
     this.#bytes += bytes
+    this.#holder?.retain(item)
   }
 
   /** Drop-oldest: drops waiting records (never the locked batch) until `bytes` fits. */
@@ -146,6 +158,7 @@ export class BatchQueue<T extends QueueItem = string> {
     let freed = 0
     let k = 0
     while (freed < need) freed += this.#sizes[first + k++] as number
+    this.#letGo(first, first + k)
     if (this.#locked > 0) {
       // Move the locked batch forward over the dropped records: O(batch), not O(queue).
       for (let i = first - 1; i >= this.#head; i--) {
@@ -227,6 +240,7 @@ export class BatchQueue<T extends QueueItem = string> {
   /** Empties the queue without counting anything: its records are kept elsewhere (a spool). */
   forgetAll(): number {
     const n = this.length
+    this.#letGo(this.#head, this.#items.length)
     this.#items = []
     this.#head = 0
     this.#bytes = 0
@@ -235,11 +249,32 @@ export class BatchQueue<T extends QueueItem = string> {
   }
 
   #release(): void {
-    for (let i = this.#head; i < this.#head + this.#locked; i++) this.#items[i] = undefined
+    this.#letGo(this.#head, this.#head + this.#locked)
     this.#head += this.#locked
     this.#bytes -= this.#lockedBytes
     this.untake()
     this.#compact()
+  }
+
+  /** Clears slots [from, to), telling the holder (runs of one item in one call). */
+  #letGo(from: number, to: number): void {
+    const items = this.#items
+    const holder = this.#holder
+    let run: T | undefined
+    let count = 0
+    for (let i = from; i < to; i++) {
+      const item = items[i] as T
+      items[i] = undefined
+      if (holder === undefined) continue
+      if (item === run) {
+        count++
+      } else {
+        if (count > 0) holder.release(run as T, count)
+        run = item
+        count = 1
+      }
+    }
+    if (count > 0) holder?.release(run as T, count)
   }
 
   #grow(): void {

@@ -2,6 +2,7 @@ export {
   type Batch,
   BatchQueue,
   type BatchQueueOptions,
+  type ItemHolder,
   OVERFLOW_POLICIES,
   type OverflowPolicy,
   QueueDropReasons,

@@ -7,8 +7,9 @@ const CR = 0x0d
 /**
  * Cuts a byte stream into lines (without their newline, or a trailing CR) without decoding it:
  * each line is given as its chunk and its range (no copy, no object per line). Only a line cut
- * across chunks is copied, once, when its end arrives: joining the whole next chunk to it each
- * time made a 10 MB line quadratic. Empty lines are skipped.
+ * across chunks is copied: each piece once as it arrives, joined once when its end arrives
+ * (joining the whole next chunk to it each time made a 10 MB line quadratic). Empty lines are
+ * skipped.
  */
 export class LineSplitter {
   /** The pieces of a line cut across chunks, oldest first. */
@@ -20,7 +21,8 @@ export class LineSplitter {
     let nl = newline(chunk, start, to)
     if (this.#parts.length > 0) {
       if (nl === -1) {
-        this.#parts.push(chunk.subarray(start, to))
+        // Copied too: the chunk may be a buffer its owner writes again (a reused slab).
+        this.#parts.push(Buffer.from(chunk.subarray(start, to)))
         return
       }
       const line = Buffer.concat([...this.#parts, chunk.subarray(start, nl)])
@@ -33,7 +35,8 @@ export class LineSplitter {
       emit(chunk, start, nl, onLine)
       start = nl + 1
     }
-    // Copied: a view would keep the whole chunk alive until the line is complete.
+    // Copied: a view would keep the whole chunk alive until the line is complete (and its
+    // owner may write the chunk again).
     if (start < to) this.#parts.push(Buffer.from(chunk.subarray(start, to)))
   }
 

@@ -4,6 +4,7 @@ import {
   DeliveryCounters,
   type DeliveryStats,
   type Diagnostics,
+  type ItemHolder,
   itemLines,
   type OverflowPolicy,
   once,
@@ -68,6 +69,8 @@ export interface DeliveryDeps<T extends QueueItem = string> {
   readonly clock?: Clock
   readonly random?: () => number
   readonly statsIntervalMs?: number
+  /** Told when the queue takes and lets go of records (the stream's TextArena). */
+  readonly holder?: ItemHolder<T>
 }
 
 /**
@@ -134,6 +137,7 @@ export class DeliveryEngine<T extends QueueItem = string> {
       maxItemBytes: rules.maxRecordBytes,
       overflow: rules.overflow,
       now: this.#clock.now,
+      ...(deps.holder === undefined ? {} : { holder: deps.holder }),
     })
   }
 

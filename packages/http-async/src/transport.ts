@@ -65,6 +65,7 @@ export class HttpAsyncStream extends Writable implements UnsentSource {
         diagnostics: httpAsyncDiagnostics(options, deps.writeDiagnostic),
         target: this.#sender.target,
         clock,
+        holder: this.#arena,
         ...(deps.random === undefined ? {} : { random: deps.random }),
         ...(deps.statsIntervalMs === undefined ? {} : { statsIntervalMs: deps.statsIntervalMs }),
       },
