@@ -197,6 +197,11 @@ export class DeliveryEngine<T extends QueueItem = string> {
     this.#backlog = backlog
   }
 
+  /** No backlog any more (the spool failed): memory only, bounded by maxBufferBytes and overflow. */
+  detach(): void {
+    this.#backlog = undefined
+  }
+
   /**
    * A record already counted received (see `accepted`), held with no bound applied: the
    * backlog checked `hasRoom`. The backlog never asks its source to pause.

@@ -25,6 +25,8 @@ export const Reasons = Object.freeze({
   NOT_JSON: 'not-json',
   /** The durable spool went past spool.maxBytes: its oldest records not yet read were deleted. */
   SPOOL_FULL: 'spool-full',
+  /** The spool failed (a disk error): records it held unread stay on disk for the next start. */
+  SPOOL_ERROR: 'spool-error',
 })
 
 /**

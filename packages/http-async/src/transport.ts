@@ -79,7 +79,7 @@ export class HttpAsyncStream extends Writable implements UnsentSource {
       if (json && (chunk[start] !== OPEN_BRACE || chunk[end - 1] !== CLOSE_BRACE)) {
         this.engine.refuse(Reasons.NOT_JSON, 'a line that is not a JSON object was dropped (format json)')
       } else if (spool) {
-        spool.accept(chunk, start, end, this.#at)
+        if (!spool.accept(chunk, start, end, this.#at)) this.#more = false
       } else if (!this.engine.push(chunk, this.#at, start, end - start)) this.#more = false
     }
     this.engine.onResume(() => {
@@ -118,7 +118,7 @@ export class HttpAsyncStream extends Writable implements UnsentSource {
    */
   takeUnsent(): Unsent {
     const spool = this.#spool
-    if (spool) {
+    if (spool?.active) {
       // Everything is on disk (what the stream still queued, once written): the child process
       // opens the same spool, and whatever it cannot deliver stays for the next start.
       const queued = (this as unknown as { writableBuffer: { chunk: Buffer | string }[] }).writableBuffer

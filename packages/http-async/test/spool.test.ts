@@ -2,7 +2,7 @@
 // stays bounded while the disk holds an outage, nothing is dropped at close, what is left is
 // delivered by the next stream, and one directory has one writer. Kills are spool-kill.test.ts.
 import { once } from 'node:events'
-import { appendFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
+import { appendFileSync, existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { DeliveryStats } from '@pino-advanced/core'
 import t from 'tap'
@@ -188,6 +188,46 @@ t.test('a spool that cannot be opened lets go of its lock; a damaged segment is 
   await close(second)
   t.match(lines.join('\n'), /1 spool segment\(s\) ended in a torn or corrupt write/)
   t.same(ids(sink.records), [0, 1])
+})
+
+t.test('a disk that fills up turns the spool off: delivery goes on from memory, nothing lost', async (t) => {
+  const sink = await startHttpSink()
+  t.teardown(() => sink.close())
+  const dir = tempDir()
+  const lines: string[] = []
+  const stream = await open({ url: sink.url, spool: { dir, maxBytes: 65_536 } }, lines)
+  // The next segment (segments rotate at 8 KiB here) is a full device: writing it fails ENOSPC.
+  symlinkSync('/dev/full', join(dir, '00000002.seg'))
+  await write(stream, 0, 300)
+  t.match(lines.join('\n'), /the spool .*: ENOSPC while writing; the spool is off for this process/)
+  t.notOk(existsSync(join(dir, 'lock')), 'the spool let go of its directory')
+  await write(stream, 300, 320)
+  const stats = await close(stream)
+  t.same(stats.dropped, {})
+  t.same(ids(sink.records), range(0, 320), 'every record, in order, the failed write’s included')
+  const unsent = stream.takeUnsent()
+  t.same(unsent.spooled, undefined, 'a failed spool is not handed over')
+})
+
+t.test('segments removed under the spool: it turns off, the records it lost track of are counted', async (t) => {
+  const sink = await startHttpSink()
+  t.teardown(() => sink.close())
+  await sink.down()
+  const dir = tempDir()
+  const lines: string[] = []
+  const stream = await open({ url: sink.url, maxBufferBytes: 1000, spool: { dir, maxBytes: 65_536 } }, lines)
+  await write(stream, 0, 300)
+  for (const f of readdirSync(dir)) if (f.endsWith('.seg')) rmSync(join(dir, f))
+  await sink.up()
+  await until(() => /ENOENT while (reading|acknowledging)/.test(lines.join('\n')), 'the failure reported')
+  await until(() => stream.engine.held === 0, 'what memory held, delivered')
+  await write(stream, 300, 310)
+  const stats = await close(stream)
+  t.ok((stats.dropped['spool-error'] ?? 0) > 0, 'records on disk not yet read are counted')
+  const dropped = Object.values(stats.dropped).reduce((a, b) => a + b, 0)
+  t.equal(stats.received, 310)
+  t.equal(stats.delivered + dropped, 310, 'received = delivered + dropped')
+  t.same(ids(sink.records).slice(-10), range(300, 310), 'records after the failure are delivered')
 })
 
 t.test('exit handoff: the spool is handed over whole; the other process delivers it', async (t) => {

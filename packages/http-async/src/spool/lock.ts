@@ -20,7 +20,8 @@ export function acquireSpoolLock(dir: string, option: string): () => void {
     try {
       linkSync(mine, path)
       unlinkSync(mine)
-      return () => unlinkSync(path)
+      // Forced: a directory removed under a failed spool has no lock left to remove.
+      return () => rmSync(path, { force: true })
     } catch (err) {
       // EACCES or EROFS: the directory is not writable (tests run as root and cannot provoke it).
       /* c8 ignore next */

@@ -23,6 +23,7 @@ export class Spool implements Backlog {
   /** Records appended since the last commit (counted received at commit). */
   #arrived = 0
   #closed = false
+  #failed = false
 
   constructor(options: ResolvedSpoolOptions, engine: DeliveryEngine<Buffer>, maxRecordBytes: number, option: string) {
     this.where = `the spool ${options.dir}`
@@ -48,6 +49,11 @@ export class Spool implements Backlog {
     this.refill()
   }
 
+  /** Not failed (see #fail) nor closed: records go to disk. */
+  get active(): boolean {
+    return !this.#failed && !this.#closed
+  }
+
   get waiting(): number {
     return this.#store.unread
   }
@@ -56,27 +62,35 @@ export class Spool implements Backlog {
    * One record arriving, bytes `[start, end)` of `chunk`: on disk (at the next commit), and in
    * memory when it may go there. The source is never asked to pause: the disk is the buffer.
    */
-  accept(chunk: Buffer, start: number, end: number, at: number): void {
+  accept(chunk: Buffer, start: number, end: number, at: number): boolean {
     const bytes = end - start
     const engine = this.#engine
+    // The spool failed: memory only, as without one (pino may be asked to wait again).
+    if (this.#failed) return engine.push(chunk, at, start, bytes)
     if (bytes > this.#maxRecordBytes) {
       engine.refuse(
         QueueDropReasons.RECORD_TOO_LARGE,
         `a record of ${bytes} bytes was dropped: over maxRecordBytes (${this.#maxRecordBytes})`,
       )
-      return
+      return true
     }
     const store = this.#store
     const held = store.caughtUp && engine.hasRoom(bytes)
     store.append(chunk, held, start, end)
     this.#arrived++
     if (held) engine.hold(chunk, at, start, bytes)
+    return true
   }
 
   /** Writes the records accepted since the last commit (once per chunk). */
   commit(): void {
-    const store = this.#store
-    store.commit()
+    if (this.#failed) return
+    try {
+      this.#store.commit()
+    } catch (err) {
+      this.#fail(err, 'writing')
+      return
+    }
     if (this.#arrived > 0) {
       this.#engine.accepted(this.#arrived)
       this.#arrived = 0
@@ -87,15 +101,52 @@ export class Spool implements Backlog {
   // After close (an exit handoff gave the files to another process) the engine may still
   // settle a batch: the files are no longer ours, so nothing is acknowledged or read.
   release(n: number): void {
-    if (!this.#closed) this.#store.ack(n)
+    if (this.#closed) return
+    try {
+      this.#store.ack(n)
+    } catch (err) {
+      this.#fail(err, 'acknowledging')
+    }
   }
 
   refill(): void {
     const store = this.#store
     if (this.#closed || store.unread === 0) return
     const engine = this.#engine
-    // Read back records have waited already: arrival time 0 makes their batch due at once.
-    store.read(engine.roomBytes, (block, start, length) => engine.hold(block, 0, start, length))
+    try {
+      // Read back records have waited already: arrival time 0 makes their batch due at once.
+      store.read(engine.roomBytes, (block, start, length) => engine.hold(block, 0, start, length))
+    } catch (err) {
+      this.#fail(err, 'reading')
+    }
+  }
+
+  /**
+   * A disk error (a full disk, a file removed under it): delivery must go on, so the spool is
+   * turned off for the rest of this process and the transport works from memory, as without
+   * one. Records not yet written go to memory; those on disk and not yet read stay there for
+   * the next start, counted here as `spool-error`; acknowledgements stop (what was delivered
+   * may come again at the next start: at-least-once).
+   */
+  #fail(err: unknown, doing: string): void {
+    this.#failed = true
+    const engine = this.#engine
+    engine.detach()
+    const store = this.#store
+    const unheld = store.abandonStaged((block, start, length) => engine.push(block, 0, start, length))
+    engine.accepted(this.#arrived - unheld)
+    this.#arrived = 0
+    const left = store.unread
+    const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message
+    const message = `${this.where}: ${code} while ${doing}; the spool is off for this process, records are held in memory only (maxBufferBytes, overflow)`
+    if (left > 0) {
+      engine.dropKept(
+        Reasons.SPOOL_ERROR,
+        left,
+        `${message}; ${left} record(s) not yet sent stay in the spool for the next start`,
+      )
+    } else engine.report(Reasons.SPOOL_ERROR, message)
+    this.close()
   }
 
   #countDropped(): void {
@@ -119,7 +170,11 @@ export class Spool implements Backlog {
     if (this.#closed) return
     this.#closed = true
     this.commit()
-    this.#store.close()
+    try {
+      this.#store.close()
+    } catch {
+      // Failing already (see #fail): what could not be written was handed to memory.
+    }
     this.#release()
   }
 }
