@@ -209,6 +209,47 @@ t.test('a disk that fills up turns the spool off: delivery goes on from memory, 
   t.same(unsent.spooled, undefined, 'a failed spool is not handed over')
 })
 
+t.test('a failed write while records wait on disk: the unwritten ones go to memory, all counted', async (t) => {
+  const sink = await startHttpSink()
+  t.teardown(() => sink.close())
+  await sink.down()
+  const dir = tempDir()
+  const lines: string[] = []
+  const stream = await open({ url: sink.url, maxBufferBytes: 4000, spool: { dir, maxBytes: 65_536 } }, lines)
+  symlinkSync('/dev/full', join(dir, '00000002.seg'))
+  // A first chunk fills the first segment (most of it waits on disk); the second, staged whole
+  // behind it, fails to be written.
+  await write(stream, 0, 100, 100)
+  await write(stream, 100, 200, 100)
+  t.match(lines.join('\n'), /ENOSPC while writing/)
+  await sink.up()
+  const stats = await close(stream)
+  const dropped = Object.values(stats.dropped).reduce((a, b) => a + b, 0)
+  t.equal(stats.received, 200)
+  t.equal(stats.delivered + dropped, 200, 'received = delivered + dropped')
+  t.ok((stats.dropped.overflow ?? 0) > 0, 'memory alone could not hold them all: overflow, counted')
+  const delivered = ids(sink.records) as number[]
+  t.equal(delivered.at(-1), 199, 'the newest kept (drop-oldest)')
+})
+
+t.test('a failed acknowledgement turns the spool off; the records delivered stay delivered', async (t) => {
+  const sink = await startHttpSink()
+  t.teardown(() => sink.close())
+  await sink.down()
+  const dir = tempDir()
+  const lines: string[] = []
+  const stream = await open({ url: sink.url, spool: { dir, maxBytes: 65_536 } }, lines)
+  await write(stream, 0, 300)
+  t.equal(stream.engine.held, 300, 'all in memory as well as on disk')
+  for (const f of readdirSync(dir)) if (f.endsWith('.seg')) rmSync(join(dir, f))
+  await sink.up()
+  await sink.waitForRecords(300)
+  const stats = await close(stream)
+  t.match(lines.join('\n'), /ENOENT while acknowledging/)
+  t.same(stats.dropped, {})
+  t.equal(stats.delivered, 300)
+})
+
 t.test('segments removed under the spool: it turns off, the records it lost track of are counted', async (t) => {
   const sink = await startHttpSink()
   t.teardown(() => sink.close())

@@ -306,9 +306,10 @@ export class SegmentStore {
     this.#orphans += inMemory
     this.#droppedFrames += unacked - inMemory
     this.#forget(oldest)
+    this.#delete([oldest])
   }
 
-  /** `oldest`, just taken off the list, is no longer needed: the cursor moves past it. */
+  /** `oldest`, just taken off the list, is no longer counted, read or acknowledged in. */
   #forget(oldest: Segment): void {
     this.#bytes -= oldest.bytes
     this.#frames -= oldest.frames
@@ -319,8 +320,16 @@ export class SegmentStore {
       this.#readOffset = 0
     }
     if (this.#readFd?.segment === oldest) this.#closeReadFd()
+  }
+
+  /**
+   * The cursor first, then the files: a kill between them leaves segments behind the cursor,
+   * which the next open deletes. The counts are settled before (a failing delete leaves them
+   * right).
+   */
+  #delete(spent: readonly Segment[]): void {
     this.#writeCursor()
-    unlinkSync(join(this.#dir, name(oldest.n)))
+    for (const segment of spent) unlinkSync(join(this.#dir, name(segment.n)))
   }
 
   /** The `n` oldest records read were delivered (or dropped): the cursor moves, spent segments go. */
@@ -330,6 +339,7 @@ export class SegmentStore {
     this.#orphans -= orphans
     let left = n - orphans
     if (left === 0) return
+    const spent: Segment[] = []
     while (left > 0) {
       const oldest = this.#segments[0] as Segment
       const take = Math.min(left, oldest.frames - this.#acked)
@@ -338,8 +348,9 @@ export class SegmentStore {
       if (this.#acked < oldest.frames || this.#segments.length === 1) break
       this.#segments.shift()
       this.#forget(oldest)
+      spent.push(oldest)
     }
-    this.#writeCursor()
+    this.#delete(spent)
   }
 
   #writeCursor(): void {

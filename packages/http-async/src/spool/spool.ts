@@ -133,8 +133,8 @@ export class Spool implements Backlog {
     const engine = this.#engine
     engine.detach()
     const store = this.#store
-    const unheld = store.abandonStaged((block, start, length) => engine.push(block, 0, start, length))
-    engine.accepted(this.#arrived - unheld)
+    // The held ones are in memory, not yet counted (commit counts); the others count on push.
+    engine.accepted(store.abandonStaged((block, start, length) => engine.push(block, 0, start, length)))
     this.#arrived = 0
     const left = store.unread
     const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message
@@ -169,12 +169,9 @@ export class Spool implements Backlog {
   close(): void {
     if (this.#closed) return
     this.#closed = true
+    // A failing commit turns the spool off (see #fail) and empties the staging buffer.
     this.commit()
-    try {
-      this.#store.close()
-    } catch {
-      // Failing already (see #fail): what could not be written was handed to memory.
-    }
+    this.#store.close()
     this.#release()
   }
 }
