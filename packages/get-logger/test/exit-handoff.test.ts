@@ -17,6 +17,7 @@ t.test('unsentCount: lines and every other list a transport hands over', async (
   t.equal(unsentCount({ lines: [] }), 0)
   t.equal(unsentCount({ lines: ['a', 'b'] }), 2)
   t.equal(unsentCount({ lines: ['a'], mails: [{}, {}], note: 'x' } as never), 3)
+  t.equal(unsentCount({ lines: [], spooled: 4 }), 4, 'records a transport keeps in its spool')
 })
 
 t.test(

@@ -18,6 +18,8 @@ export interface HttpAsyncDeps {
   /** Where diagnostics go (default: stderr). */
   readonly writeDiagnostic?: (line: string) => void
   readonly statsIntervalMs?: number
+  /** The exit handoff's child: the spool's lock may be taken over from this (parent) pid. */
+  readonly spoolHeirOf?: number
 }
 
 /**
@@ -73,7 +75,8 @@ export class HttpAsyncStream extends Writable implements UnsentSource {
     // pino's lines are JSON objects; in a JSON array anything else (a stray line from a pipe)
     // would make the server refuse the whole batch. Two bytes tell, nothing is parsed.
     const json = options.format === 'json'
-    const spool = options.spool && new Spool(options.spool, this.engine, options.maxRecordBytes, 'spool')
+    const heir = deps.spoolHeirOf === undefined ? undefined : { of: deps.spoolHeirOf }
+    const spool = options.spool && new Spool(options.spool, this.engine, options.maxRecordBytes, 'spool', heir)
     this.#spool = spool
     this.#onLine = (chunk, start, end) => {
       if (json && (chunk[start] !== OPEN_BRACE || chunk[end - 1] !== CLOSE_BRACE)) {
@@ -165,7 +168,8 @@ export async function createHttpAsync(raw: unknown, deps: HttpAsyncDeps = {}): P
  * process's stream had not, then closes (within closeTimeoutMs, reporting what it could not).
  */
 export async function deliverUnsent(raw: unknown, unsent: Unsent): Promise<void> {
-  const stream = await createHttpAsync(raw)
+  // The dying parent may still hold the spool's lock (see SpoolHeir).
+  const stream = await createHttpAsync(raw, { spoolHeirOf: process.ppid })
   const closed = new Promise((resolve) => stream.once('close', resolve))
   for (const line of unsent.lines) stream.write(`${line}\n`)
   stream.end()

@@ -2,7 +2,16 @@
 // stays bounded while the disk holds an outage, nothing is dropped at close, what is left is
 // delivered by the next stream, and one directory has one writer. Kills are spool-kill.test.ts.
 import { once } from 'node:events'
-import { appendFileSync, existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { join } from 'node:path'
 import type { DeliveryStats } from '@pino-advanced/core'
 import t from 'tap'
@@ -131,6 +140,11 @@ t.test('one writer per directory: a second stream is refused; a dead owner’s l
   // Another live process (pid 1 always is).
   writeFileSync(join(dir, 'lock'), '1')
   await t.rejects(open({ url: sink.url, spool: { dir } }), { message: /is in use by process 1; give each/ })
+  // ...unless this is the exit handoff's child of that process (its heir).
+  const heir = await createHttpAsync({ url: sink.url, spool: { dir } }, { spoolHeirOf: 1 })
+  t.equal(readFileSync(join(dir, 'lock'), 'utf8'), String(process.pid), 'taken over')
+  await close(heir)
+  writeFileSync(join(dir, 'lock'), '1')
   // A lock with no pid in it (a damaged file system) is stale.
   writeFileSync(join(dir, 'lock'), '')
   await close(await open({ url: sink.url, spool: { dir } }))

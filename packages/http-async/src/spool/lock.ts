@@ -9,7 +9,7 @@ import { ConfigError, ErrorCodes } from '@pino-advanced/core'
  * pid, created exclusively; a lock whose process is gone (killed) is stale and taken over.
  * Within one process a second transport on the same directory is refused too.
  */
-export function acquireSpoolLock(dir: string, option: string): () => void {
+export function acquireSpoolLock(dir: string, option: string, heir?: SpoolHeir): () => void {
   mkdirSync(dir, { recursive: true })
   const path = join(dir, 'lock')
   // Written whole under a name of its own, then linked into place: link(2) fails if the lock
@@ -28,7 +28,7 @@ export function acquireSpoolLock(dir: string, option: string): () => void {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
     }
     const owner = readOwner(path)
-    if (owner !== undefined && alive(owner)) {
+    if (owner !== undefined && owner !== heir?.of && alive(owner)) {
       unlinkSync(mine)
       throw new ConfigError(
         ErrorCodes.SPOOL_IN_USE,
@@ -45,6 +45,16 @@ export function acquireSpoolLock(dir: string, option: string): () => void {
       throw err
     }
   }
+}
+
+/**
+ * The exit handoff's child takes the spool over from its parent: the parent is blocked until
+ * the child ends and its event loop is gone, so it never touches the files again, though it
+ * still holds the lock (a handler whose stream was built but not yet handed over).
+ */
+export interface SpoolHeir {
+  /** The pid whose lock may be taken over. */
+  readonly of: number
 }
 
 /** The owner's pid; undefined when the lock cannot be read or holds no pid. */

@@ -2,7 +2,7 @@ import { QueueDropReasons } from '@pino-advanced/core'
 import type { Backlog, DeliveryEngine } from '../delivery.js'
 import type { ResolvedSpoolOptions } from '../options.js'
 import { Reasons } from '../outcome.js'
-import { acquireSpoolLock } from './lock.js'
+import { acquireSpoolLock, type SpoolHeir } from './lock.js'
 import { SegmentStore } from './segment-store.js'
 
 /**
@@ -25,11 +25,17 @@ export class Spool implements Backlog {
   #closed = false
   #failed = false
 
-  constructor(options: ResolvedSpoolOptions, engine: DeliveryEngine<Buffer>, maxRecordBytes: number, option: string) {
+  constructor(
+    options: ResolvedSpoolOptions,
+    engine: DeliveryEngine<Buffer>,
+    maxRecordBytes: number,
+    option: string,
+    heir?: SpoolHeir,
+  ) {
     this.where = `the spool ${options.dir}`
     this.#engine = engine
     this.#maxRecordBytes = maxRecordBytes
-    this.#release = acquireSpoolLock(options.dir, `${option}.dir`)
+    this.#release = acquireSpoolLock(options.dir, `${option}.dir`, heir)
     let opened: ReturnType<typeof SegmentStore.open>
     try {
       opened = SegmentStore.open(options)
