@@ -104,10 +104,9 @@ export class Spool implements Backlog {
     this.#countDropped()
   }
 
-  // After close (an exit handoff gave the files to another process) the engine may still
-  // settle a batch: the files are no longer ours, so nothing is acknowledged or read.
+  // Never called once the spool is closed: the engine is abandoned (exit handoff), detached
+  // (#fail) or closed (end of stream) first.
   release(n: number): void {
-    if (this.#closed) return
     try {
       this.#store.ack(n)
     } catch (err) {
