@@ -68,6 +68,27 @@ t.test('an outage is held on disk, memory within maxBufferBytes; every record ar
   t.notOk(existsSync(join(dir, 'lock')), 'the lock is released at close')
 })
 
+t.test('retries during an outage do not read more into a full buffer', async (t) => {
+  const sink = await startHttpSink()
+  t.teardown(() => sink.close())
+  await sink.down()
+  const lines: string[] = []
+  const stream = await open({ url: sink.url, maxBufferBytes: 1000, spool: { dir: tempDir() } }, lines)
+  await write(stream, 0, 100)
+  const retried = () => stream.engine.stats().retried
+  await until(() => retried() >= 2 * stream.engine.held, 'two retries')
+  // The first read after a delivery may take one record past the bound, never more.
+  const held = stream.engine.held
+  const size = Buffer.byteLength(line(0))
+  t.ok(held * size <= 1000 + size, `${held} records of ${size} bytes: at most one past 1000 bytes`)
+  const before = retried()
+  await until(() => retried() >= before + 5 * held, 'five more retries')
+  t.equal(stream.engine.held, held, 'the same records in memory, retry after retry')
+  await sink.up()
+  await close(stream)
+  t.same(ids(sink.records), range(0, 100))
+})
+
 t.test('close before delivery: nothing dropped, what is left goes first from the next stream', async (t) => {
   const sink = await startHttpSink()
   t.teardown(() => sink.close())
@@ -213,7 +234,7 @@ t.test('a disk that fills up turns the spool off: delivery goes on from memory, 
   // The next segment (segments rotate at 8 KiB here) is a full device: writing it fails ENOSPC.
   symlinkSync('/dev/full', join(dir, '00000002.seg'))
   await write(stream, 0, 300)
-  t.match(lines.join('\n'), /the spool .*: ENOSPC while writing; the spool is off for this process/)
+  t.match(lines.join('\n'), /the spool .*: writing failed \(ENOSPC: .*\); the spool is off for this process/)
   t.notOk(existsSync(join(dir, 'lock')), 'the spool let go of its directory')
   await write(stream, 300, 320)
   const stats = await close(stream)
@@ -235,7 +256,7 @@ t.test('a failed write while records wait on disk: the unwritten ones go to memo
   // behind it, fails to be written.
   await write(stream, 0, 100, 100)
   await write(stream, 100, 200, 100)
-  t.match(lines.join('\n'), /ENOSPC while writing/)
+  t.match(lines.join('\n'), /writing failed \(ENOSPC/)
   await sink.up()
   const stats = await close(stream)
   const dropped = Object.values(stats.dropped).reduce((a, b) => a + b, 0)
@@ -259,7 +280,7 @@ t.test('a failed acknowledgement turns the spool off; the records delivered stay
   await sink.up()
   await sink.waitForRecords(300)
   const stats = await close(stream)
-  t.match(lines.join('\n'), /ENOENT while acknowledging/)
+  t.match(lines.join('\n'), /acknowledging failed \(ENOENT/)
   t.same(stats.dropped, {})
   t.equal(stats.delivered, 300)
 })
@@ -274,7 +295,7 @@ t.test('segments removed under the spool: it turns off, the records it lost trac
   await write(stream, 0, 300)
   for (const f of readdirSync(dir)) if (f.endsWith('.seg')) rmSync(join(dir, f))
   await sink.up()
-  await until(() => /ENOENT while (reading|acknowledging)/.test(lines.join('\n')), 'the failure reported')
+  await until(() => /(reading|acknowledging) failed \(ENOENT/.test(lines.join('\n')), 'the failure reported')
   await until(() => stream.engine.held === 0, 'what memory held, delivered')
   await write(stream, 300, 310)
   const stats = await close(stream)

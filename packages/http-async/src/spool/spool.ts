@@ -116,8 +116,10 @@ export class Spool implements Backlog {
 
   refill(): void {
     const store = this.#store
-    if (this.#closed || store.unread === 0) return
     const engine = this.#engine
+    // Full: wait for a delivery (an empty queue takes one record, whatever its size; a retry
+    // frees nothing, and reading one more per retry would creep past the bound).
+    if (this.#closed || store.unread === 0 || (engine.held > 0 && engine.roomBytes <= 0)) return
     try {
       // Read back records have waited already: arrival time 0 makes their batch due at once.
       store.read(engine.roomBytes, (block, start, length) => engine.hold(block, 0, start, length))
@@ -142,8 +144,7 @@ export class Spool implements Backlog {
     engine.accepted(store.abandonStaged((block, start, length) => engine.push(block, 0, start, length)))
     this.#arrived = 0
     const left = store.unread
-    const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message
-    const message = `${this.where}: ${code} while ${doing}; the spool is off for this process, records are held in memory only (maxBufferBytes, overflow)`
+    const message = `${this.where}: ${doing} failed (${(err as Error).message}); the spool is off for this process, records are held in memory only (maxBufferBytes, overflow)`
     if (left > 0) {
       engine.dropKept(
         Reasons.SPOOL_ERROR,
