@@ -313,15 +313,13 @@ export class DeliveryEngine<T extends QueueItem = string> {
     const queue = this.#queue
     if (outcome.kind === 'delivered') {
       queue.delivered()
-      this.#backlog?.release(n)
-      this.#attempt = 0
+      this.#left(n)
       return
     }
     this.#lastProblem = outcome.message
     if (outcome.kind === 'drop') {
       queue.dropTaken(outcome.reason)
-      this.#backlog?.release(n)
-      this.#attempt = 0
+      this.#left(n)
       this.#diagnostics.report(
         outcome.reason,
         `${this.#target}: ${outcome.message}; dropped ${n} records (not retried)`,
@@ -331,8 +329,7 @@ export class DeliveryEngine<T extends QueueItem = string> {
     const maxRetries = this.#rules.maxRetries
     if (maxRetries !== undefined && this.#attempt >= maxRetries) {
       queue.dropTaken(Reasons.RETRIES_EXHAUSTED)
-      this.#backlog?.release(n)
-      this.#attempt = 0
+      this.#left(n)
       this.#diagnostics.report(
         Reasons.RETRIES_EXHAUSTED,
         `${this.#target}: ${outcome.message}; dropped ${n} records after ${maxRetries} retries (maxRetries)`,
@@ -350,6 +347,12 @@ export class DeliveryEngine<T extends QueueItem = string> {
       'retry',
       `${this.#target}: ${outcome.message}; retry ${this.#attempt} in ${delay} ms (${queue.length} records waiting)`,
     )
+  }
+
+  /** The taken batch of `n` left the queue (delivered, or dropped and counted): on to the next. */
+  #left(n: number): void {
+    this.#backlog?.release(n)
+    this.#attempt = 0
   }
 
   /**

@@ -1,5 +1,12 @@
 import t from 'tap'
-import { decodeSegment, encodeFrame, FRAME_HEADER_BYTES } from '../src/spool/segment-format.ts'
+import { decodeSegment, FRAME_HEADER_BYTES, writeFrame } from '../src/spool/segment-format.ts'
+
+/** One frame, on its own. */
+function encodeFrame(payload: Buffer): Buffer {
+  const frame = Buffer.alloc(FRAME_HEADER_BYTES + payload.length)
+  writeFrame(frame, 0, payload, 0, payload.length)
+  return frame
+}
 
 const frames = (...records: string[]) => Buffer.concat(records.map((r) => encodeFrame(Buffer.from(r))))
 

@@ -267,6 +267,24 @@ t.test('a failed write while records wait on disk: the unwritten ones go to memo
   t.equal(delivered.at(-1), 199, 'the newest kept (drop-oldest)')
 })
 
+t.test('a failure after the write (deleting a segment past maxBytes): the chunk is still counted', async (t) => {
+  const sink = await startHttpSink()
+  t.teardown(() => sink.close())
+  await sink.down()
+  const dir = tempDir()
+  const lines: string[] = []
+  const stream = await open({ url: sink.url, spool: { dir, maxBytes: 65_536 } }, lines)
+  await write(stream, 0, 300)
+  rmSync(join(dir, '00000001.seg'))
+  await write(stream, 300, 800)
+  t.match(lines.join('\n'), /writing failed \(ENOENT/)
+  t.equal(stream.engine.stats().received, 800, 'every record counted received, the failing chunk’s included')
+  await sink.up()
+  const stats = await close(stream)
+  t.same(stats.dropped, {})
+  t.same(ids(sink.records), range(0, 800), 'all in memory: all delivered')
+})
+
 t.test('a failed acknowledgement turns the spool off; the records delivered stay delivered', async (t) => {
   const sink = await startHttpSink()
   t.teardown(() => sink.close())

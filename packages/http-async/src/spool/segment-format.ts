@@ -1,20 +1,13 @@
 import { crc32 } from 'node:zlib'
 
 /**
- * The on-disk format of the durable spool's segments (issue 7, part 2; the spool itself is
- * next): a segment is a sequence of frames, each `[length u32 BE][crc32 u32 BE][payload]`,
- * appended with one write each. A process killed mid-write leaves a torn last frame (its length
+ * The on-disk format of the durable spool's segments: a sequence of frames, each
+ * `[length u32 BE][crc32 u32 BE][payload]`, appended a chunk's worth per write (see
+ * SegmentStore). A process killed mid-write leaves a torn last frame (its length
  * runs past the end, or its checksum does not match): reading stops there, reports it, and
  * never throws, so a restart delivers every whole frame before it.
  */
 export const FRAME_HEADER_BYTES = 8
-
-/** One frame: the header and the payload, ready for a single append. */
-export function encodeFrame(payload: Uint8Array): Buffer {
-  const frame = Buffer.allocUnsafe(FRAME_HEADER_BYTES + payload.byteLength)
-  writeFrame(frame, 0, payload, 0, payload.byteLength)
-  return frame
-}
 
 /**
  * Writes the frame of `source[start, end)` into `target` at `at` (which must have room);

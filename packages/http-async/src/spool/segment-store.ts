@@ -187,21 +187,21 @@ export class SegmentStore {
 
   /**
    * Gives up what is staged (a write failed): the records not held in memory go to `onRecord`
-   * (from a copy: the staging buffer is reused); returns how many were held.
+   * (from a copy: the staging buffer is reused); returns how many went.
    */
   abandonStaged(onRecord: OnSpooledRecord): number {
     const copy = Buffer.from(this.#stage.subarray(this.#stagedHeldBytes, this.#stagedBytes))
-    for (let at = 0; at < copy.length; ) {
+    let given = 0
+    for (let at = 0; at < copy.length; given++) {
       const length = copy.readUInt32BE(at)
       onRecord(copy, at + FRAME_HEADER_BYTES, length)
       at += FRAME_HEADER_BYTES + length
     }
-    const held = this.#stagedHeld
     this.#stagedBytes = 0
     this.#stagedFrames = 0
     this.#stagedHeld = 0
     this.#stagedHeldBytes = 0
-    return held
+    return given
   }
 
   /**

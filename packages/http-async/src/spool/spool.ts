@@ -140,8 +140,11 @@ export class Spool implements Backlog {
     const engine = this.#engine
     engine.detach()
     const store = this.#store
-    // The held ones are in memory, not yet counted (commit counts); the others count on push.
-    engine.accepted(store.abandonStaged((block, start, length) => engine.push(block, 0, start, length)))
+    // Records accepted since the last commit are not counted yet (commit counts them): those
+    // still staged and not in memory are pushed (push counts them), the rest are counted here
+    // (held in memory, or written already when what failed came after the write).
+    const pushed = store.abandonStaged((block, start, length) => engine.push(block, 0, start, length))
+    engine.accepted(this.#arrived - pushed)
     this.#arrived = 0
     const left = store.unread
     const message = `${this.where}: ${doing} failed (${(err as Error).message}); the spool is off for this process, records are held in memory only (maxBufferBytes, overflow)`
