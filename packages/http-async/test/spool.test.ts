@@ -14,7 +14,7 @@ import {
 } from 'node:fs'
 import { join } from 'node:path'
 import type { DeliveryStats } from '@pino-advanced/core'
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { tempDir } from '../../../test/helpers/child.ts'
 import { startHttpSink } from '../../../test/helpers/http-sink.ts'
 import { until } from '../../../test/helpers/until.ts'
@@ -35,6 +35,17 @@ async function close(stream: HttpAsyncStream): Promise<DeliveryStats> {
   stream.end()
   await once(stream, 'close')
   return stream.engine.stats()
+}
+
+/** An endpoint that is down, and a stream spooling (64 KiB, segments of 8 KiB) to a fresh directory. */
+async function spooledOutage(t: Test, options: Record<string, unknown> = {}) {
+  const sink = await startHttpSink()
+  t.teardown(() => sink.close())
+  await sink.down()
+  const dir = tempDir()
+  const lines: string[] = []
+  const stream = await open({ url: sink.url, ...options, spool: { dir, maxBytes: 65_536 } }, lines)
+  return { sink, dir, lines, stream }
 }
 
 /** Writes records `from..to-1` in chunks of `per` lines, each chunk acknowledged before the next. */
@@ -245,12 +256,7 @@ t.test('a disk that fills up turns the spool off: delivery goes on from memory, 
 })
 
 t.test('a failed write while records wait on disk: the unwritten ones go to memory, all counted', async (t) => {
-  const sink = await startHttpSink()
-  t.teardown(() => sink.close())
-  await sink.down()
-  const dir = tempDir()
-  const lines: string[] = []
-  const stream = await open({ url: sink.url, maxBufferBytes: 4000, spool: { dir, maxBytes: 65_536 } }, lines)
+  const { sink, dir, lines, stream } = await spooledOutage(t, { maxBufferBytes: 4000 })
   symlinkSync('/dev/full', join(dir, '00000002.seg'))
   // A first chunk fills the first segment (most of it waits on disk); the second, staged whole
   // behind it, fails to be written.
@@ -268,12 +274,7 @@ t.test('a failed write while records wait on disk: the unwritten ones go to memo
 })
 
 t.test('a failure after the write (deleting a segment past maxBytes): the chunk is still counted', async (t) => {
-  const sink = await startHttpSink()
-  t.teardown(() => sink.close())
-  await sink.down()
-  const dir = tempDir()
-  const lines: string[] = []
-  const stream = await open({ url: sink.url, spool: { dir, maxBytes: 65_536 } }, lines)
+  const { sink, dir, lines, stream } = await spooledOutage(t)
   await write(stream, 0, 300)
   rmSync(join(dir, '00000001.seg'))
   await write(stream, 300, 800)
@@ -286,12 +287,7 @@ t.test('a failure after the write (deleting a segment past maxBytes): the chunk 
 })
 
 t.test('a failed acknowledgement turns the spool off; the records delivered stay delivered', async (t) => {
-  const sink = await startHttpSink()
-  t.teardown(() => sink.close())
-  await sink.down()
-  const dir = tempDir()
-  const lines: string[] = []
-  const stream = await open({ url: sink.url, spool: { dir, maxBytes: 65_536 } }, lines)
+  const { sink, dir, lines, stream } = await spooledOutage(t)
   await write(stream, 0, 300)
   t.equal(stream.engine.held, 300, 'all in memory as well as on disk')
   for (const f of readdirSync(dir)) if (f.endsWith('.seg')) rmSync(join(dir, f))
@@ -304,12 +300,7 @@ t.test('a failed acknowledgement turns the spool off; the records delivered stay
 })
 
 t.test('segments removed under the spool: it turns off, the records it lost track of are counted', async (t) => {
-  const sink = await startHttpSink()
-  t.teardown(() => sink.close())
-  await sink.down()
-  const dir = tempDir()
-  const lines: string[] = []
-  const stream = await open({ url: sink.url, maxBufferBytes: 1000, spool: { dir, maxBytes: 65_536 } }, lines)
+  const { sink, dir, lines, stream } = await spooledOutage(t, { maxBufferBytes: 1000 })
   await write(stream, 0, 300)
   for (const f of readdirSync(dir)) if (f.endsWith('.seg')) rmSync(join(dir, f))
   await sink.up()
