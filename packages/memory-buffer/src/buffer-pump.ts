@@ -5,44 +5,42 @@ import {
   type StatsEmitter,
   StatsReporter,
 } from '@pino-advanced/core'
-import type { LineCodec } from './line-codec.js'
-import { MemoryBuffer } from './memory-buffer.js'
+import type { LineStore } from './line-store.js'
+import { MemoryBuffer, type Release } from './memory-buffer.js'
 import type { ResolvedMemoryBufferOptions } from './options.js'
 
 /**
  * Where released lines go: one call per release, the lines joined (byte for byte). Throwing
  * means the lines were not taken; they are counted dropped with reason `output-error`.
  */
-export type Output<L> = (chunk: L) => void
+export type Output<Out> = (chunk: Out) => void
 
 export const OUTPUT_ERROR = 'output-error'
 
 /**
- * Drives a MemoryBuffer: reads each line's level, sends releases to the output, runs the
- * periodic release, keeps the counts and publishes them. Both the worker transport and the
- * main-thread stream are thin shells around it.
+ * Drives a MemoryBuffer: sends releases to the output, runs the periodic release, keeps the
+ * counts and publishes them. Both the worker transport and the main-thread stream are thin
+ * shells around it: they put each line in `store`, then call `added` with its level.
  */
-export class BufferPump<L extends string | Uint8Array> {
+export class BufferPump<Out> {
   readonly counters: DeliveryCounters
-  readonly #buffer: MemoryBuffer<L>
-  readonly #codec: LineCodec<L>
+  readonly #buffer: MemoryBuffer<Out>
   readonly #reporter: StatsReporter
-  readonly #output: Output<L>
+  readonly #output: Output<Out>
   readonly #diagnostics: Diagnostics
   #timer: NodeJS.Timeout | undefined
   #closed = false
 
   constructor(
     options: ResolvedMemoryBufferOptions,
-    codec: LineCodec<L>,
-    output: Output<L>,
+    store: LineStore<Out>,
+    output: Output<Out>,
     statsTarget: StatsEmitter,
     diagnostics: Diagnostics,
     statsIntervalMs = 1000,
   ) {
     this.counters = new DeliveryCounters(options.statsName)
-    this.#buffer = new MemoryBuffer<L>(options, this.counters)
-    this.#codec = codec
+    this.#buffer = new MemoryBuffer(options, this.counters, store)
     this.#reporter = new StatsReporter(statsTarget, this.counters, statsIntervalMs)
     this.#output = output
     this.#diagnostics = diagnostics
@@ -62,16 +60,16 @@ export class BufferPump<L extends string | Uint8Array> {
     return this.#closed
   }
 
-  /** One line, its newline included. After close, lines pass straight through. */
-  line(line: L): void {
+  /** The newest line, of pino level `level`, is in the store. After close, lines pass straight through. */
+  added(level: number | undefined): void {
     if (this.#closed) {
       // Late lines (an exit handler logging after close) are not held: nothing would release them.
       this.counters.received++
-      this.#send([line])
+      this.#send(this.#buffer.drain() as Release<Out>)
       this.#reporter.publishNow()
       return
     }
-    const released = this.#buffer.append(line, this.#codec.levelOf(line))
+    const released = this.#buffer.added(level)
     if (released !== undefined) this.#send(released)
     this.#reporter.changed()
   }
@@ -79,7 +77,7 @@ export class BufferPump<L extends string | Uint8Array> {
   /** Releases whatever is held now (the periodic release, flush, close). */
   release(): void {
     const released = this.#buffer.drain()
-    if (released.length === 0) return
+    if (released === undefined) return
     this.#send(released)
     this.#reporter.changed()
   }
@@ -100,7 +98,7 @@ export class BufferPump<L extends string | Uint8Array> {
    */
   abandon(reason: string): void {
     if (this.#closed) return
-    const lost = this.#buffer.drain().length
+    const lost = this.#buffer.drain()?.records ?? 0
     if (lost > 0) {
       this.counters.drop(reason, lost)
       this.#diagnostics.always(`${reason}: ${lost} held record(s) could not be released and are lost`)
@@ -112,15 +110,15 @@ export class BufferPump<L extends string | Uint8Array> {
     return this.counters.snapshot()
   }
 
-  #send(lines: readonly L[]): void {
+  #send({ chunk, records }: Release<Out>): void {
     try {
-      this.#output(this.#codec.join(lines))
-      this.counters.delivered += lines.length
+      this.#output(chunk)
+      this.counters.delivered += records
     } catch (err) {
-      this.counters.drop(OUTPUT_ERROR, lines.length)
+      this.counters.drop(OUTPUT_ERROR, records)
       this.#diagnostics.report(
         OUTPUT_ERROR,
-        `could not pass on ${lines.length} record(s): ${(err as Error)?.message ?? String(err)} (dropped; ${this.counters.droppedTotal} dropped so far)`,
+        `could not pass on ${records} record(s): ${(err as Error)?.message ?? String(err)} (dropped; ${this.counters.droppedTotal} dropped so far)`,
       )
     }
   }

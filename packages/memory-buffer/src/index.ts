@@ -1,8 +1,8 @@
 export { BufferPump, OUTPUT_ERROR, type Output } from './buffer-pump.js'
 export { type CliIo, parseCliArgs, runCli, USAGE } from './cli.js'
-export { BYTE_LINES, bytesLevel, type LineCodec, TEXT_LINES } from './line-codec.js'
+export { ByteSpans, type LineStore, spanLevel, TextLines } from './line-store.js'
 export { createMemoryBuffer, type LineSink, type MemoryBufferDeps, MemoryBufferStream } from './main-thread.js'
-export { type BufferRules, DropReasons, MemoryBuffer } from './memory-buffer.js'
+export { type BufferRules, DropReasons, MemoryBuffer, type Release } from './memory-buffer.js'
 export {
   type BufferMode,
   DEFAULTS,

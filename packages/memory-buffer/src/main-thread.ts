@@ -1,8 +1,15 @@
 import { EventEmitter } from 'node:events'
-import { ConfigError, type DeliveryStats, type Diagnostics, describeValue, ErrorCodes } from '@pino-advanced/core'
+import {
+  ConfigError,
+  type DeliveryStats,
+  type Diagnostics,
+  describeValue,
+  ErrorCodes,
+  lineLevel,
+} from '@pino-advanced/core'
 import { BufferPump } from './buffer-pump.js'
 import { memoryBufferDiagnostics } from './diagnostics.js'
-import { TEXT_LINES } from './line-codec.js'
+import { TextLines } from './line-store.js'
 import { resolveOptions } from './options.js'
 
 /** Where a main-thread memory buffer sends released lines: a sonic-boom, say. */
@@ -27,6 +34,7 @@ export class MemoryBufferStream extends EventEmitter {
   /** pino(stream) with a single argument recognises a stream by this flag (else: options). */
   readonly writable = true
   readonly #pump: BufferPump<string>
+  readonly #lines: TextLines
   readonly #sink: LineSink
   readonly #diagnostics: Diagnostics
 
@@ -42,9 +50,10 @@ export class MemoryBufferStream extends EventEmitter {
     }
     this.#sink = sink
     this.#diagnostics = deps.diagnostics ?? memoryBufferDiagnostics()
+    this.#lines = new TextLines(resolved.maxBytes !== undefined)
     this.#pump = new BufferPump(
       resolved,
-      TEXT_LINES,
+      this.#lines,
       (chunk) => sink.write(chunk),
       this,
       this.#diagnostics,
@@ -58,17 +67,22 @@ export class MemoryBufferStream extends EventEmitter {
     const last = chunk.length - 1
     // The usual case, one line: no split, no copy.
     if (chunk.indexOf('\n') >= last) {
-      this.#pump.line(chunk)
+      this.#line(chunk)
       return true
     }
     let start = 0
     for (let nl = chunk.indexOf('\n'); nl !== -1; nl = chunk.indexOf('\n', start)) {
-      this.#pump.line(chunk.slice(start, nl + 1))
+      this.#line(chunk.slice(start, nl + 1))
       start = nl + 1
     }
     // A trailing piece with no newline is passed on as it came.
-    if (start <= last) this.#pump.line(chunk.slice(start))
+    if (start <= last) this.#line(chunk.slice(start))
     return true
+  }
+
+  #line(line: string): void {
+    this.#lines.push(line)
+    this.#pump.added(lineLevel(line))
   }
 
   /**

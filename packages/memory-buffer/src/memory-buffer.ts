@@ -1,4 +1,5 @@
 import type { DeliveryCounters } from '@pino-advanced/core'
+import type { LineStore } from './line-store.js'
 import type { BufferMode } from './options.js'
 
 export interface BufferRules {
@@ -16,92 +17,67 @@ export const DropReasons = {
   RING_MAX_BYTES: 'ring-max-bytes',
 } as const
 
-const NOTHING: readonly never[] = Object.freeze([])
+/** What a release sends on: the held lines joined, and how many records they are. */
+export interface Release<Out> {
+  readonly chunk: Out
+  readonly records: number
+}
 
 /**
  * The semantics of Python's MemoryHandler, with no stream or timer in sight, so that the
  * worker transport and the main-thread stream share one implementation.
  *
- * `append` takes one line, a string or bytes (its newline included, so that released lines join byte for byte)
- * and returns the lines to release now, oldest first, or undefined to hold. Batch mode
- * releases everything once `capacity` records are held, once the held bytes reach
- * `maxBytes`, or when the record's level is at or above `flushLevel` (the record included).
- * Ring mode keeps the newest `capacity` records (and at most `maxBytes`, though never fewer
- * than the newest one) and releases only on a `flushLevel` record. A line with no readable
- * level (undefined) counts as below `flushLevel`.
+ * Whoever feeds it puts each line (its newline included) in the store, then calls `added` with
+ * the line's level, which says whether to release now: batch mode releases everything once
+ * `capacity` records are held, once the held bytes reach `maxBytes`, or when the record's level
+ * is at or above `flushLevel` (the record included). Ring mode keeps the newest `capacity`
+ * records (and at most `maxBytes`, though never fewer than the newest one) and releases only on
+ * a `flushLevel` record. A line with no readable level (undefined) counts as below `flushLevel`.
  *
  * It counts `received` and its own drops; whoever sends released lines on counts them
  * delivered or dropped, so received = delivered + dropped + `size` holds.
  */
-export class MemoryBuffer<L extends string | Uint8Array = string> {
-  // Held lines are #held[#head..]; ring eviction advances #head and compacts now and then,
-  // so dropping the oldest costs O(1) amortised instead of Array.shift's O(n).
-  #held: L[] = []
-  #head = 0
-  #bytes = 0
+export class MemoryBuffer<Out> {
   readonly #ring: boolean
-  readonly #countBytes: boolean
+  readonly #maxBytes: number
 
   constructor(
     readonly rules: BufferRules,
     readonly counters: DeliveryCounters,
+    readonly store: LineStore<Out>,
   ) {
     this.#ring = rules.mode === 'ring'
-    this.#countBytes = rules.maxBytes !== undefined
+    this.#maxBytes = rules.maxBytes ?? Number.POSITIVE_INFINITY
   }
 
   /** Records held now. */
   get size(): number {
-    return this.#held.length - this.#head
+    return this.store.size
   }
 
-  /** UTF-8 bytes held now (counted only when `maxBytes` is set; 0 otherwise). */
-  get bytes(): number {
-    return this.#bytes
-  }
-
-  append(line: L, level: number | undefined): readonly L[] | undefined {
+  /** The newest line is in the store: counts it; returns what to release now, or undefined to hold. */
+  added(level: number | undefined): Release<Out> | undefined {
     this.counters.received++
-    this.#held.push(line)
-    if (this.#countBytes) this.#bytes += Buffer.byteLength(line)
     const urgent = level !== undefined && level >= this.rules.flushLevel
+    const store = this.store
     if (this.#ring) {
-      if (this.size > this.rules.capacity) this.#evictOldest(DropReasons.RING_OVERWRITTEN)
-      const maxBytes = this.rules.maxBytes as number
-      while (this.#bytes > maxBytes && this.size > 1) this.#evictOldest(DropReasons.RING_MAX_BYTES)
+      if (store.size > this.rules.capacity) this.#evictOldest(DropReasons.RING_OVERWRITTEN)
+      while (store.bytes > this.#maxBytes && store.size > 1) this.#evictOldest(DropReasons.RING_MAX_BYTES)
       return urgent ? this.drain() : undefined
     }
-    if (
-      urgent ||
-      this.size >= this.rules.capacity ||
-      (this.#countBytes && this.#bytes >= (this.rules.maxBytes as number))
-    ) {
-      return this.drain()
-    }
+    if (urgent || store.size >= this.rules.capacity || store.bytes >= this.#maxBytes) return this.drain()
     return undefined
   }
 
-  /** Everything held, oldest first, and the buffer empty. */
-  drain(): readonly L[] {
-    if (this.size === 0) return NOTHING
-    const out = this.#head === 0 ? this.#held : this.#held.slice(this.#head)
-    this.#held = []
-    this.#head = 0
-    this.#bytes = 0
-    return out
+  /** Everything held, oldest first, and the buffer empty; undefined when nothing is held. */
+  drain(): Release<Out> | undefined {
+    const records = this.store.size
+    if (records === 0) return undefined
+    return { chunk: this.store.drain(), records }
   }
 
   #evictOldest(reason: string): void {
-    const oldest = this.#held[this.#head] as L
-    if (this.#countBytes) this.#bytes -= Buffer.byteLength(oldest)
-    // Let go of the line now, not at the next compaction: maxBytes bounds real memory.
-    this.#held[this.#head] = undefined as unknown as L
-    this.#head++
-    // Compact once the dead prefix is as long as the live part: amortised O(1) per eviction.
-    if (this.#head >= this.rules.capacity) {
-      this.#held = this.#held.slice(this.#head)
-      this.#head = 0
-    }
+    this.store.dropOldest()
     this.counters.drop(reason)
   }
 }

@@ -3,8 +3,8 @@ import { type Diagnostics, once, settleWithin, withoutPinoKeys } from '@pino-adv
 import sonicBoomModule, { type SonicBoomOpts, type SonicBoom as SonicBoomType } from 'sonic-boom'
 import { BufferPump } from './buffer-pump.js'
 import { memoryBufferDiagnostics } from './diagnostics.js'
-import { BYTE_LINES } from './line-codec.js'
-import { LineSplitter } from './line-splitter.js'
+import { LineSplitter, type OnSpan } from './line-splitter.js'
+import { ByteSpans, spanLevel } from './line-store.js'
 import { type ResolvedMemoryBufferOptions, resolveOptions } from './options.js'
 
 // sonic-boom is CommonJS whose .d.ts describes an ES default export: at run time the default
@@ -14,6 +14,14 @@ const SonicBoom = sonicBoomModule as unknown as new (opts: SonicBoomOpts) => Son
 /** Drop reason of what a pipeline stage still held when it was destroyed before its end. */
 export const DESTROYED = 'destroyed'
 
+/** Each line the splitter cuts goes into the store, then to the pump with its level. */
+function spanFeeder(spans: ByteSpans, pump: BufferPump<Buffer>): OnSpan {
+  return (chunk, start, end) => {
+    spans.push(chunk, start, end)
+    pump.added(spanLevel(chunk, start, end))
+  }
+}
+
 /**
  * A pipeline stage: lines in, released lines out of the readable side, byte for byte, for the
  * next stage. A plain Transform (not pino-abstract-transport's build(), whose split2 stage
@@ -21,15 +29,16 @@ export const DESTROYED = 'destroyed'
  */
 export class MemoryBufferStage extends Transform {
   readonly #splitter = new LineSplitter()
+  readonly #spans = new ByteSpans()
   readonly #pump: BufferPump<Buffer>
-  readonly #onLine: (line: Buffer) => void
+  readonly #onLine: OnSpan
   #ended = false
 
   constructor(options: ResolvedMemoryBufferOptions, diagnostics: Diagnostics) {
     super()
     // In a worker, core posts the stats to the main thread; on the main thread this emits them.
-    this.#pump = new BufferPump(options, BYTE_LINES, (chunk) => this.push(chunk), this, diagnostics)
-    this.#onLine = (line) => this.#pump.line(line)
+    this.#pump = new BufferPump(options, this.#spans, (chunk) => this.push(chunk), this, diagnostics)
+    this.#onLine = spanFeeder(this.#spans, this.#pump)
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, cb: TransformCallback): void {
@@ -40,7 +49,7 @@ export class MemoryBufferStage extends Transform {
   override _flush(cb: TransformCallback): void {
     this.#ended = true
     const rest = this.#splitter.end()
-    if (rest !== undefined) this.#pump.line(rest)
+    if (rest !== undefined) this.#onLine(rest, 0, rest.length)
     this.#pump.close()
     cb()
   }
@@ -59,8 +68,9 @@ export class MemoryBufferStage extends Transform {
  */
 export class MemoryBufferTarget extends Writable {
   readonly #splitter = new LineSplitter()
+  readonly #spans = new ByteSpans()
   readonly #pump: BufferPump<Buffer>
-  readonly #onLine: (line: Buffer) => void
+  readonly #onLine: OnSpan
   readonly #close: () => Promise<void>
 
   constructor(options: ResolvedMemoryBufferOptions, diagnostics: Diagnostics) {
@@ -80,7 +90,7 @@ export class MemoryBufferTarget extends Writable {
     })
     this.#pump = new BufferPump(
       options,
-      BYTE_LINES,
+      this.#spans,
       (chunk) => {
         if (failure) throw failure
         // sonic-boom's types only know text; in buffer mode it takes bytes.
@@ -89,10 +99,10 @@ export class MemoryBufferTarget extends Writable {
       this,
       diagnostics,
     )
-    this.#onLine = (line) => this.#pump.line(line)
+    this.#onLine = spanFeeder(this.#spans, this.#pump)
     this.#close = once(async () => {
       const rest = this.#splitter.end()
-      if (rest !== undefined) this.#pump.line(rest)
+      if (rest !== undefined) this.#onLine(rest, 0, rest.length)
       this.#pump.close()
       if (failure) return
       const closed = new Promise<void>((resolve) => {

@@ -1,8 +1,8 @@
 import { EventEmitter, once } from 'node:events'
-import { createDiagnostics, STATS_EVENT } from '@pino-advanced/core'
+import { createDiagnostics, lineLevel, STATS_EVENT } from '@pino-advanced/core'
 import t, { type Test } from 'tap'
 import { BufferPump, OUTPUT_ERROR } from '../src/buffer-pump.ts'
-import { TEXT_LINES } from '../src/line-codec.ts'
+import { TextLines } from '../src/line-store.ts'
 import { resolveOptions } from '../src/options.ts'
 
 const line = (level: number, n: number) => `{"level":${level},"time":1,"n":${n}}\n`
@@ -12,8 +12,15 @@ function pump(raw: Record<string, unknown>, output?: (chunk: string) => void) {
   const stderr: string[] = []
   const stream = new EventEmitter()
   const diagnostics = createDiagnostics({ source: 'test', write: (l) => stderr.push(l) })
-  const p = new BufferPump(resolveOptions(raw), TEXT_LINES, output ?? ((c) => chunks.push(c)), stream, diagnostics, 10)
-  return { p, chunks, stderr, stream }
+  const options = resolveOptions(raw)
+  const store = new TextLines(options.maxBytes !== undefined)
+  const p = new BufferPump(options, store, output ?? ((c) => chunks.push(c)), stream, diagnostics, 10)
+  // What the main-thread stream does with each line.
+  const log = (line: string) => {
+    store.push(line)
+    p.added(lineLevel(line))
+  }
+  return { p, log, chunks, stderr, stream }
 }
 
 function identity(t: Test, p: BufferPump<string>) {
@@ -23,12 +30,12 @@ function identity(t: Test, p: BufferPump<string>) {
   t.equal(s.buffered, p.held, 'buffered is what is really held')
 }
 
-t.test('reads the level off the line and releases one joined chunk, byte for byte', async (t) => {
-  const { p, chunks } = pump({ capacity: 10 })
-  p.line(line(20, 1))
-  p.line('{"level":"debug","n":2}\n')
+t.test('a flushLevel record releases one joined chunk, byte for byte', async (t) => {
+  const { p, log, chunks } = pump({ capacity: 10 })
+  log(line(20, 1))
+  log('{"level":"debug","n":2}\n')
   identity(t, p)
-  p.line(line(50, 3))
+  log(line(50, 3))
   t.same(chunks, [`${line(20, 1)}{"level":"debug","n":2}\n${line(50, 3)}`])
   identity(t, p)
   t.same(p.stats(), { destination: 'memory-buffer', received: 3, delivered: 3, dropped: {}, retried: 0, buffered: 0 })
@@ -36,57 +43,57 @@ t.test('reads the level off the line and releases one joined chunk, byte for byt
 })
 
 t.test('ring mode: counts ring-overwritten and keeps the identity', async (t) => {
-  const { p, chunks } = pump({ capacity: 2, mode: 'ring', statsName: 'ring-a' })
-  for (let n = 1; n <= 5; n++) p.line(line(30, n))
+  const { p, log, chunks } = pump({ capacity: 2, mode: 'ring', statsName: 'ring-a' })
+  for (let n = 1; n <= 5; n++) log(line(30, n))
   identity(t, p)
   t.same(p.stats().dropped, { 'ring-overwritten': 3 })
   t.equal(p.stats().destination, 'ring-a')
-  p.line(line(60, 6))
+  log(line(60, 6))
   t.same(chunks, [line(30, 5) + line(60, 6)])
   identity(t, p)
   p.close()
 })
 
 t.test('flushIntervalMs releases what is held on that period', async (t) => {
-  const { p, chunks } = pump({ capacity: 100, flushIntervalMs: 20 })
+  const { p, log, chunks } = pump({ capacity: 100, flushIntervalMs: 20 })
   const alive = setInterval(() => {}, 1000)
   t.teardown(() => clearInterval(alive))
-  p.line(line(20, 1))
-  p.line(line(20, 2))
+  log(line(20, 1))
+  log(line(20, 2))
   t.same(chunks, [])
   const started = Date.now()
   while (chunks.length === 0 && Date.now() - started < 2000) await new Promise((r) => setTimeout(r, 5))
   t.same(chunks, [line(20, 1) + line(20, 2)], 'released by the timer')
-  p.line(line(20, 3))
+  log(line(20, 3))
   p.close()
   t.same(chunks, [line(20, 1) + line(20, 2), line(20, 3)], 'close releases the rest')
   identity(t, p)
 })
 
 t.test('close releases, publishes final stats, is idempotent; late lines pass straight through', async (t) => {
-  const { p, chunks, stream } = pump({ capacity: 100 })
+  const { p, log, chunks, stream } = pump({ capacity: 100 })
   const seen: unknown[] = []
   stream.on(STATS_EVENT, (s) => seen.push(s))
-  p.line(line(20, 1))
+  log(line(20, 1))
   p.close()
   t.equal(p.closed, true)
   t.same(chunks, [line(20, 1)])
   t.equal(seen.length, 1, 'published on close')
   p.close()
   t.equal(seen.length, 1, 'second close does nothing')
-  p.line(line(20, 2))
+  log(line(20, 2))
   t.same(chunks, [line(20, 1), line(20, 2)], 'not held after close')
   t.equal(seen.length, 2)
   identity(t, p)
 })
 
 t.test('stats are published, throttled, while counts change', async (t) => {
-  const { p, stream } = pump({ capacity: 100 })
+  const { p, log, stream } = pump({ capacity: 100 })
   const alive = setInterval(() => {}, 1000)
   t.teardown(() => clearInterval(alive))
   const got = once(stream, STATS_EVENT)
-  p.line(line(20, 1))
-  p.line(line(20, 2))
+  log(line(20, 1))
+  log(line(20, 2))
   const [stats] = await got
   t.equal(stats.received, 2)
   t.equal(stats.buffered, 2)
@@ -94,11 +101,11 @@ t.test('stats are published, throttled, while counts change', async (t) => {
 })
 
 t.test('an output that throws: lines counted dropped, reported on stderr, never thrown', async (t) => {
-  const { p, stderr } = pump({ capacity: 2 }, () => {
+  const { p, log, stderr } = pump({ capacity: 2 }, () => {
     throw new Error('disk full, password=hunter22')
   })
-  p.line(line(20, 1))
-  t.doesNotThrow(() => p.line(line(20, 2)))
+  log(line(20, 1))
+  t.doesNotThrow(() => log(line(20, 2)))
   t.same(p.stats().dropped, { [OUTPUT_ERROR]: 2 })
   t.equal(stderr.length, 1)
   t.match(stderr[0], /could not pass on 2 record\(s\): disk full/)
@@ -110,10 +117,10 @@ t.test('an output that throws: lines counted dropped, reported on stderr, never 
 })
 
 t.test('an output that throws something other than an Error is reported too', async (t) => {
-  const { p, stderr } = pump({ capacity: 1 }, () => {
+  const { p, log, stderr } = pump({ capacity: 1 }, () => {
     throw 'EPIPE'
   })
-  p.line(line(20, 1))
+  log(line(20, 1))
   t.match(stderr[0], /could not pass on 1 record\(s\): EPIPE/)
   identity(t, p)
   p.close()

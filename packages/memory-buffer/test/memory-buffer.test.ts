@@ -1,13 +1,18 @@
 import { DeliveryCounters, parseLevel } from '@pino-advanced/core'
 import t from 'tap'
+import { TextLines } from '../src/line-store.ts'
 import { DropReasons, MemoryBuffer } from '../src/memory-buffer.ts'
 import type { BufferMode } from '../src/options.ts'
 
 const line = (level: number, n: number) => `{"level":${level},"n":${n}}\n`
 
+// A released chunk back into its lines, so that a test names the records released.
+const linesOf = (chunk: string) => chunk.match(/[^\n]*\n/g) ?? []
+
 function buffer(rules: { capacity?: number; flushLevel?: number; maxBytes?: number; mode?: BufferMode } = {}) {
   const counters = new DeliveryCounters('memory-buffer')
-  const b = new MemoryBuffer(
+  const store = new TextLines(rules.maxBytes !== undefined)
+  const memory = new MemoryBuffer(
     {
       capacity: rules.capacity ?? 3,
       flushLevel: rules.flushLevel ?? 50,
@@ -15,7 +20,28 @@ function buffer(rules: { capacity?: number; flushLevel?: number; maxBytes?: numb
       mode: rules.mode ?? 'batch',
     },
     counters,
+    store,
   )
+  const released = (release: { chunk: string; records: number } | undefined) => {
+    if (release === undefined) return undefined
+    const lines = linesOf(release.chunk)
+    // The count the pump reports delivered must be the lines really released.
+    if (lines.length !== release.records) throw new Error(`${release.records} records said, ${lines.length} released`)
+    return lines
+  }
+  const b = {
+    append(line: string, level: number | undefined) {
+      store.push(line)
+      return released(memory.added(level))
+    },
+    drain: () => released(memory.drain()) ?? [],
+    get size() {
+      return memory.size
+    },
+    get bytes() {
+      return store.bytes
+    },
+  }
   return { b, counters }
 }
 
