@@ -25,29 +25,60 @@ export function batchBody(
   format: BodyFormat,
   ranges?: { readonly offsets: Float64Array; readonly sizes: Float64Array },
 ): Buffer {
-  let size = format === 'json' ? 2 + Math.max(0, lines.length - 1) : lines.length
-  for (let i = 0; i < lines.length; i++)
-    size += ranges ? (ranges.sizes[i] as number) : (lines[i] as Uint8Array).byteLength
+  const json = format === 'json'
+  const n = lines.length
+  let size = json ? 2 + Math.max(0, n - 1) : n
+  for (let i = 0; i < n; i++) size += ranges ? (ranges.sizes[i] as number) : (lines[i] as Uint8Array).byteLength
   const body = Buffer.allocUnsafe(size)
   let at = 0
-  if (format === 'json') body[at++] = OPEN
-  for (let i = 0; i < lines.length; i++) {
+  if (json) body[at++] = OPEN
+  for (let i = 0; i < n; ) {
+    if (json && i > 0) body[at++] = COMMA
     const line = lines[i] as Uint8Array
-    if (format === 'json' && i > 0) body[at++] = COMMA
     if (ranges) {
-      // The record is a range of a shared chunk.
+      // Records i..next-1 lie one after another in one chunk: ONE copy for all of them, then
+      // the newlines between them become commas for JSON.
+      const next = runEnd(lines, i, ranges)
       const start = ranges.offsets[i] as number
-      const length = ranges.sizes[i] as number
-      body.set(line.subarray(start, start + length), at)
-      at += length
+      const end = (ranges.offsets[next - 1] as number) + (ranges.sizes[next - 1] as number)
+      body.set(line.subarray(start, end), at)
+      if (json) {
+        for (let k = i; k < next - 1; k++) {
+          body[at + (ranges.offsets[k] as number) + (ranges.sizes[k] as number) - start] = COMMA
+        }
+      }
+      at += end - start
+      i = next
     } else {
       body.set(line, at)
       at += line.byteLength
+      i++
     }
-    if (format === 'ndjson') body[at++] = NEWLINE
+    if (!json) body[at++] = NEWLINE
   }
-  if (format === 'json') body[at++] = CLOSE
+  if (json) body[at++] = CLOSE
   return body
+}
+
+/**
+ * The record after the run that starts at `first`: the records that follow it in the same
+ * chunk with exactly a newline between each (the usual case: the lines of one input chunk).
+ * A copy per record, and a view to copy from, made a 1000-record body half again as slow to
+ * build (98 against 65 µs, in a microbenchmark on this machine).
+ */
+function runEnd(
+  lines: readonly Uint8Array[],
+  first: number,
+  ranges: { readonly offsets: Float64Array; readonly sizes: Float64Array },
+): number {
+  const chunk = lines[first] as Uint8Array
+  let end = (ranges.offsets[first] as number) + (ranges.sizes[first] as number)
+  let next = first + 1
+  while (next < lines.length && lines[next] === chunk && ranges.offsets[next] === end + 1 && chunk[end] === NEWLINE) {
+    end += 1 + (ranges.sizes[next] as number)
+    next++
+  }
+  return next
 }
 
 /** gzip off the event loop's thread (zlib's pool), so a large batch does not stall reading. */

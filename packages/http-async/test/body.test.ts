@@ -28,6 +28,25 @@ t.test('ndjson body: one line per record, newline terminated', async (t) => {
   t.equal(batchBody([chunk, chunk], 'ndjson', ranges).toString(), '{"a":1}\n{"b":2}\n')
 })
 
+t.test('records as ranges: runs of one chunk are copied whole, anything else record by record', async (t) => {
+  const chunk = Buffer.from('{"a":1}\n{"b":2}\n{"c":3}\n{"d":4}\n')
+  const other = Buffer.from('xx{"e":5}\n')
+  const body = (lines: Buffer[], offsets: number[], sizes: number[], format: 'json' | 'ndjson') =>
+    batchBody(lines, format, { offsets: Float64Array.from(offsets), sizes: Float64Array.from(sizes) }).toString()
+  // a, b, c in one run; then e from another chunk; then d (not adjacent to c any more).
+  const mixed = [
+    [chunk, chunk, chunk, other, chunk],
+    [0, 8, 16, 2, 24],
+    [7, 7, 7, 7, 7],
+  ] as const
+  t.equal(body(...mixed, 'json'), '[{"a":1},{"b":2},{"c":3},{"e":5},{"d":4}]')
+  t.equal(body(...mixed, 'ndjson'), '{"a":1}\n{"b":2}\n{"c":3}\n{"e":5}\n{"d":4}\n')
+  t.equal(body([chunk, chunk], [0, 16], [7, 7], 'json'), '[{"a":1},{"c":3}]', 'a gap in one chunk: two runs')
+  t.equal(body([chunk, chunk], [8, 0], [7, 7], 'json'), '[{"b":2},{"a":1}]', 'out of order in one chunk: two runs')
+  const crlf = Buffer.from('{"a":1}\r\n{"b":2}\r\n')
+  t.equal(body([crlf, crlf], [0, 9], [7, 7], 'json'), '[{"a":1},{"b":2}]', 'two bytes between records: two runs')
+})
+
 t.test('gzip', async (t) => {
   t.equal(gunzipSync(await gzipBody(Buffer.from('[{"x":"é"}]'))).toString('utf8'), '[{"x":"é"}]')
 })
