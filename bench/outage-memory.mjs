@@ -34,15 +34,18 @@ async function startSink() {
   const sink = spawn(process.execPath, [here('./sinks/http-sink.mjs'), '--port', String(port)], {
     stdio: ['pipe', 'pipe', 'inherit'],
   })
-  await once(createInterface({ input: sink.stdout }), 'line')
-  return sink
+  const out = createInterface({ input: sink.stdout })
+  await once(out, 'line')
+  return { sink, out }
 }
 
-async function stopSink(sink) {
-  const { records } = await (await fetch(`http://127.0.0.1:${port}/count`)).json()
-  sink.kill()
+/** Stops the sink (no request answered afterwards) and returns how many records it counted. */
+async function stopSink({ sink, out }) {
+  const last = once(out, 'line')
+  sink.stdin.end()
+  const [counts] = await last
   await once(sink, 'close')
-  return records
+  return JSON.parse(counts).records
 }
 
 // The same application logging through plain pino (its pino/file transport to /dev/null), for

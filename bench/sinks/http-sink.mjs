@@ -6,8 +6,9 @@
 // records hold no nested `level` key). Answers 200 with an empty body. The peers' formats are
 // counted too: Loki's push API, Elasticsearch's _bulk (answered as Elasticsearch would),
 // @logtail's msgpack array, and Python's HTTPHandler (one form-encoded record per request).
-// GET /count answers {"records":N,"requests":N}. `--delay-ms N` answers every POST/PUT N ms late
-// (a slow endpoint); `--port N` listens on that port.
+// GET /count answers {"records":N,"requests":N}; so does the last line on stdout when stdin
+// ends. `--delay-ms N` answers every POST/PUT N ms late (a slow endpoint); `--port N` listens on
+// that port.
 import { createServer } from 'node:http'
 import { gunzipSync } from 'node:zlib'
 
@@ -91,6 +92,11 @@ const portAt = process.argv.indexOf('--port')
 server.listen(portAt === -1 ? 0 : Number(process.argv[portAt + 1]), '127.0.0.1', () => {
   process.stdout.write(`${JSON.stringify({ port: server.address().port })}\n`)
 })
-// The parent going away ends the sink.
+// The parent ending stdin ends the sink: no more requests (connections closed, a request in
+// flight is not answered and so not counted), then the final counts on stdout.
 process.stdin.resume()
-process.stdin.on('end', () => process.exit(0))
+process.stdin.on('end', () => {
+  server.close()
+  server.closeAllConnections()
+  process.stdout.write(`${JSON.stringify({ records: recordsTotal, requests })}\n`, () => process.exit(0))
+})
