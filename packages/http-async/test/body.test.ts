@@ -31,8 +31,12 @@ t.test('ndjson body: one line per record, newline terminated', async (t) => {
 t.test('records as ranges: runs of one chunk are copied whole, anything else record by record', async (t) => {
   const chunk = Buffer.from('{"a":1}\n{"b":2}\n{"c":3}\n{"d":4}\n')
   const other = Buffer.from('xx{"e":5}\n')
-  const body = (lines: Buffer[], offsets: number[], sizes: number[], format: 'json' | 'ndjson') =>
-    batchBody(lines, format, { offsets: Float64Array.from(offsets), sizes: Float64Array.from(sizes) }).toString()
+  const body = (
+    lines: readonly Buffer[],
+    offsets: readonly number[],
+    sizes: readonly number[],
+    format: 'json' | 'ndjson',
+  ) => batchBody(lines, format, { offsets: Float64Array.from(offsets), sizes: Float64Array.from(sizes) }).toString()
   // a, b, c in one run; then e from another chunk; then d (not adjacent to c any more).
   const mixed = [
     [chunk, chunk, chunk, other, chunk],
