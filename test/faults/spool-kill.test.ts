@@ -8,22 +8,11 @@ import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import { dep, pkg, runScript, tempDir } from '../helpers/child.ts'
 import { type ScriptStep, startHttpSink } from '../helpers/http-sink.ts'
+import { random } from '../helpers/random.ts'
 
 const SEED = Number(process.env.PA_SPOOL_SEED ?? 20261202)
 const KILLS = 16
 const MAX_BATCH_RECORDS = 20
-
-/** mulberry32: small, seeded, good enough to pick moments. */
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let x = a
-    x = Math.imul(x ^ (x >>> 15), x | 1)
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61)
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const child = (url: string, dir: string, it: number, seed: number, write: boolean) => `
 import { createHttpAsync } from '${pkg('http-async')}'
