@@ -38,28 +38,30 @@ export interface Release<Out> {
  * delivered or dropped, so received = delivered + dropped + `size` holds.
  */
 export class MemoryBuffer<Out> {
+  readonly #store: LineStore<Out>
   readonly #ring: boolean
   readonly #maxBytes: number
 
   constructor(
     readonly rules: BufferRules,
     readonly counters: DeliveryCounters,
-    readonly store: LineStore<Out>,
+    store: LineStore<Out>,
   ) {
+    this.#store = store
     this.#ring = rules.mode === 'ring'
     this.#maxBytes = rules.maxBytes ?? Number.POSITIVE_INFINITY
   }
 
   /** Records held now. */
   get size(): number {
-    return this.store.size
+    return this.#store.size
   }
 
   /** The newest line is in the store: counts it; returns what to release now, or undefined to hold. */
   added(level: number | undefined): Release<Out> | undefined {
     this.counters.received++
     const urgent = level !== undefined && level >= this.rules.flushLevel
-    const store = this.store
+    const store = this.#store
     if (this.#ring) {
       if (store.size > this.rules.capacity) this.#evictOldest(DropReasons.RING_OVERWRITTEN)
       while (store.bytes > this.#maxBytes && store.size > 1) this.#evictOldest(DropReasons.RING_MAX_BYTES)
@@ -71,13 +73,13 @@ export class MemoryBuffer<Out> {
 
   /** Everything held, oldest first, and the buffer empty; undefined when nothing is held. */
   drain(): Release<Out> | undefined {
-    const records = this.store.size
+    const records = this.#store.size
     if (records === 0) return undefined
-    return { chunk: this.store.drain(), records }
+    return { chunk: this.#store.drain(), records }
   }
 
   #evictOldest(reason: string): void {
-    this.store.dropOldest()
+    this.#store.dropOldest()
     this.counters.drop(reason)
   }
 }
