@@ -14,7 +14,7 @@ import { once } from 'node:events'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import pino from 'pino'
-import { alternate, fmt, median, timeToClose } from './lib/rounds.mjs'
+import { alternate, fmt, median, pairRatios, rates, spread, timeToClose } from './lib/rounds.mjs'
 
 const target = fileURLToPath(new URL('../packages/http-async/dist/index.js', import.meta.url))
 const sinkScript = fileURLToPath(new URL('./sinks/http-sink.mjs', import.meta.url))
@@ -60,9 +60,16 @@ async function compare(options) {
     () => round('file', options),
     () => round('http', options),
   )
-  const fileRate = RECORDS / (median(file.map((r) => r.ms)) / 1000)
-  const httpRate = RECORDS / (median(http.map((r) => r.ms)) / 1000)
-  return { fileRate, httpRate, ratio: httpRate / fileRate, requests: http.at(-1).requests }
+  const fileMs = file.map((r) => r.ms)
+  const httpMs = http.map((r) => r.ms)
+  const fileRate = RECORDS / (median(fileMs) / 1000)
+  const httpRate = RECORDS / (median(httpMs) / 1000)
+  return {
+    file: `${fmt(fileRate)} (${spread(rates(RECORDS, fileMs))})`,
+    http: `${fmt(httpRate)} (${spread(rates(RECORDS, httpMs))})`,
+    ratio: `${(httpRate / fileRate).toFixed(2)} (${spread(pairRatios(fileMs, httpMs), (x) => x.toFixed(2))})`,
+    requests: http.at(-1).requests,
+  }
 }
 
 const cases = [
@@ -73,7 +80,8 @@ const cases = [
 const lines = [
   '## http-async',
   '',
-  `${fmt(RECORDS)} records per round, ${ROUNDS} rounds alternating, medians; the sink is a separate process`,
+  `${fmt(RECORDS)} records per round, ${ROUNDS} rounds alternating, medians (spread in brackets: the lowest and highest`,
+  'round; for the ratio, of each pair of rounds run one after the other); the sink is a separate process',
   'on 127.0.0.1 (`bench/sinks/http-sink.mjs`) that counts every record; no record may be lost.',
   '',
   '| body | http-async records/s | pino/file (/dev/null) records/s | ratio | requests per round |',
@@ -82,7 +90,7 @@ const lines = [
 try {
   for (const [name, options] of cases) {
     const r = await compare(options)
-    lines.push(`| ${name} | ${fmt(r.httpRate)} | ${fmt(r.fileRate)} | ${r.ratio.toFixed(2)} | ${r.requests} |`)
+    lines.push(`| ${name} | ${r.http} | ${r.file} | ${r.ratio} | ${r.requests} |`)
   }
 } finally {
   sink.stdin.end()

@@ -16,7 +16,7 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import pino from 'pino'
-import { alternate, fmt, median, timeToClose } from './lib/rounds.mjs'
+import { alternate, fmt, median, pairRatios, rates, spread, timeToClose } from './lib/rounds.mjs'
 
 const target = fileURLToPath(new URL('../packages/http-async/dist/index.js', import.meta.url))
 const sinkScript = fileURLToPath(new URL('./sinks/http-sink.mjs', import.meta.url))
@@ -65,7 +65,7 @@ const cases = [
 const lines = [
   '## http-async spool',
   '',
-  `The cost of \`spool: { dir }\`: ${fmt(RECORDS)} records per round, ${ROUNDS} rounds alternating, medians;`,
+  `The cost of \`spool: { dir }\`: ${fmt(RECORDS)} records per round, ${ROUNDS} rounds alternating, medians (spread in brackets);`,
   'the sink is a separate process on 127.0.0.1 that counts every record; no record may be lost. The spool',
   `is a fresh directory under ${tmpdir()} each round.`,
   '',
@@ -82,7 +82,10 @@ for (const [name, options, sinkArgs] of cases) {
     )
     const plainRate = RECORDS / (median(plain) / 1000)
     const spoolRate = RECORDS / (median(spooled) / 1000)
-    lines.push(`| ${name} | ${fmt(plainRate)} | ${fmt(spoolRate)} | ${(spoolRate / plainRate).toFixed(2)} |`)
+    const ratios = spread(pairRatios(plain, spooled), (x) => x.toFixed(2))
+    lines.push(
+      `| ${name} | ${fmt(plainRate)} (${spread(rates(RECORDS, plain))}) | ${fmt(spoolRate)} (${spread(rates(RECORDS, spooled))}) | ${(spoolRate / plainRate).toFixed(2)} (${ratios}) |`,
+    )
   } finally {
     sink.stop()
   }

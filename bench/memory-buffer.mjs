@@ -11,7 +11,7 @@
 import { once } from 'node:events'
 import { fileURLToPath } from 'node:url'
 import pino from 'pino'
-import { alternate, fmt, median, timeToClose } from './lib/rounds.mjs'
+import { alternate, fmt, median, pairRatios, rates, spread, timeToClose } from './lib/rounds.mjs'
 
 const dist = new URL('../packages/memory-buffer/dist/index.js', import.meta.url)
 const { createMemoryBuffer } = await import(dist.href)
@@ -58,7 +58,11 @@ async function compare(round) {
   )
   const a = RECORDS / (median(without) / 1000)
   const b = RECORDS / (median(withBuffer) / 1000)
-  return { without: a, withBuffer: b, ratio: b / a }
+  return {
+    without: `${fmt(a)} (${spread(rates(RECORDS, without))})`,
+    withBuffer: `${fmt(b)} (${spread(rates(RECORDS, withBuffer))})`,
+    ratio: `${(b / a).toFixed(2)} (${spread(pairRatios(without, withBuffer), (x) => x.toFixed(2))})`,
+  }
 }
 
 const worker = await compare(workerRound)
@@ -66,9 +70,9 @@ const main = await compare(mainRound)
 
 console.log(`## memory-buffer
 
-${RECORDS.toLocaleString('en-US')} info records per round (none at flushLevel, so the buffer releases every 100 by capacity), ${ROUNDS} rounds alternating, medians. Command: \`pnpm exec tsc -b packages/memory-buffer && node bench/memory-buffer.mjs\`.
+${RECORDS.toLocaleString('en-US')} info records per round (none at flushLevel, so the buffer releases every 100 by capacity), ${ROUNDS} rounds alternating, medians (spread in brackets: the lowest and highest round; for the ratio, of each pair of rounds). Command: \`pnpm exec tsc -b packages/memory-buffer && node bench/memory-buffer.mjs\`.
 
 | setup | without memory-buffer (records/s) | with memory-buffer (records/s) | ratio (goal >= 0.9) |
 |---|---:|---:|---:|
-| worker: pipeline [memory-buffer, pino/file /dev/null] vs [pino/file /dev/null] | ${fmt(worker.without)} | ${fmt(worker.withBuffer)} | ${worker.ratio.toFixed(2)} |
-| main thread: pino(createMemoryBuffer(sonic-boom /dev/null)) vs pino(sonic-boom /dev/null) | ${fmt(main.without)} | ${fmt(main.withBuffer)} | ${main.ratio.toFixed(2)} |`)
+| worker: pipeline [memory-buffer, pino/file /dev/null] vs [pino/file /dev/null] | ${worker.without} | ${worker.withBuffer} | ${worker.ratio} |
+| main thread: pino(createMemoryBuffer(sonic-boom /dev/null)) vs pino(sonic-boom /dev/null) | ${main.without} | ${main.withBuffer} | ${main.ratio} |`)

@@ -20,7 +20,7 @@ import { createRequire } from 'node:module'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import pino from 'pino'
-import { fmt, median } from './lib/rounds.mjs'
+import { fmt, median, spread } from './lib/rounds.mjs'
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 50_000)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
@@ -97,7 +97,7 @@ const rows = Object.entries(results).map(([name, runs]) => {
   const fewest = Math.min(...runs.map((r) => r.delivered))
   const lost = fewest < RECORDS ? `; only ${fmt(fewest)} of ${fmt(RECORDS)} ever arrived` : ''
   const ratio = name.startsWith('@pino-advanced') ? '' : `${(ours / rate(runs)).toFixed(2)}x`
-  return `| ${name} | ${fmt(rate(runs))} (${fmt(Math.min(...rates))}-${fmt(Math.max(...rates))})${lost} | ${ratio} |`
+  return `| ${name} | ${fmt(rate(runs))} (${spread(rates)})${lost} | ${ratio} |`
 })
 const behind = Object.keys(results).filter((n) => !n.startsWith('@pino-advanced') && rate(results[n]) >= ours)
 console.log(`## Against the peers: end-to-end HTTP delivery (issue 6, workload 3)

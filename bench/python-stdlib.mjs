@@ -12,7 +12,7 @@ import { once } from 'node:events'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import pino from 'pino'
-import { fmt, median, timeToClose } from './lib/rounds.mjs'
+import { fmt, median, spread, timeToClose } from './lib/rounds.mjs'
 
 const PY_RECORDS = Number(process.env.BENCH_PY_RECORDS ?? 2000)
 const OUR_RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000)
@@ -138,7 +138,6 @@ http.child.kill()
 smtp.child.kill()
 
 const ratio = median(ours) / median(theirs)
-const spread = (xs) => `${fmt(Math.min(...xs))}-${fmt(Math.max(...xs))}`
 const version = spawnSync('python3', ['--version'], { encoding: 'utf8' }).stdout.trim()
 console.log(`## Against Python's standard library (issue 6, workload 4)
 

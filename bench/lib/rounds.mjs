@@ -25,6 +25,18 @@ export async function alternate(rounds, a, b) {
 
 export const fmt = (n) => Math.round(n).toLocaleString('en-US')
 
+/** The lowest and highest of `xs`, as `low-high` (the spread printed next to a median). */
+export const spread = (xs, format = fmt) => `${format(Math.min(...xs))}-${format(Math.max(...xs))}`
+
+/** Records/s of each round, from the milliseconds each round of `records` took. */
+export const rates = (records, ms) => ms.map((m) => records / (m / 1000))
+
+/**
+ * The rate ratio b / a of each pair of rounds `alternate()` ran one after the other (the same
+ * drift hits both): its spread says how far one round's ratio strays from the median ratio.
+ */
+export const pairRatios = (aMs, bMs) => aMs.map((a, i) => a / bMs[i])
+
 /**
  * Milliseconds from the first `log()` call until the transport has delivered everything and
  * closed (pino unrefs its worker: an interval holds the process open meanwhile).
