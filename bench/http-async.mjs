@@ -20,7 +20,7 @@ const target = fileURLToPath(new URL('../packages/http-async/dist/index.js', imp
 const sinkScript = fileURLToPath(new URL('./sinks/http-sink.mjs', import.meta.url))
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 200_000)
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5)
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7)
 
 const sink = spawn(process.execPath, [sinkScript], { stdio: ['pipe', 'pipe', 'inherit'] })
 const [first] = await once(createInterface({ input: sink.stdout }), 'line')

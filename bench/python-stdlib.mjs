@@ -17,7 +17,7 @@ import { fmt, median, spread, timeToClose } from './lib/rounds.mjs'
 const PY_RECORDS = Number(process.env.BENCH_PY_RECORDS ?? 2000)
 const OUR_RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000)
 const STORM = Number(process.env.BENCH_STORM ?? 200)
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7)
 const here = (path) => fileURLToPath(new URL(path, import.meta.url))
 
 async function startSink(script) {
