@@ -108,7 +108,7 @@ await shutdown()
 `
 }
 
-/** The reference application alone: its peak RSS growth over its RSS when the outage began. */
+/** The reference application: its peak RSS growth over its RSS at the time the outage began for ours. */
 async function referenceGrowth() {
   const ref = spawn(process.execPath, ['--expose-gc', reference], { stdio: ['ignore', 'pipe', 'inherit'] })
   const refLines = createInterface({ input: ref.stdout })

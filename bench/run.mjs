@@ -13,16 +13,13 @@ const scripts = readdirSync(here)
   .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
   .sort()
 
-/** A package's version, from the first of these node_modules folders that has it. */
-function version(name, under = ['../node_modules/']) {
-  for (const dir of under) {
-    try {
-      return JSON.parse(readFileSync(new URL(`${dir}${name}/package.json`, import.meta.url))).version
-    } catch {
-      // Not in this folder: the next one.
-    }
+/** A package's version, as installed in the node_modules folder `dir` (relative to bench/). */
+function version(name, dir = '../node_modules/') {
+  try {
+    return JSON.parse(readFileSync(new URL(`${dir}${name}/package.json`, import.meta.url))).version
+  } catch {
+    return 'not installed'
   }
-  return 'not installed'
 }
 const python = spawnSync('python3', ['--version'], { encoding: 'utf8' }).stdout?.trim() ?? 'no python3'
 const peers = ['pino-http-send', 'pino-loki', '@logtail/pino', 'pino-elasticsearch']
@@ -33,8 +30,8 @@ const sections = [
   '2-core machine drift). Regenerate with `pnpm bench` (or `pnpm bench <name>` for one script).',
   '',
   `Machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB; Node ${process.version}; pino ${version('pino')};`,
-  `undici ${version('undici', ['../packages/http-async/node_modules/'])}; nodemailer ${version('nodemailer', ['../packages/smtp-async/node_modules/'])};`,
-  `peers: ${peers.map((p) => `${p} ${version(p, ['./node_modules/'])}`).join(', ')}; ${python}.`,
+  `undici ${version('undici', '../packages/http-async/node_modules/')}; nodemailer ${version('nodemailer', '../packages/smtp-async/node_modules/')};`,
+  `peers: ${peers.map((p) => `${p} ${version(p, './node_modules/')}`).join(', ')}; ${python}.`,
   `Run: ${new Date().toISOString().slice(0, 10)}.`,
   '',
 ]
