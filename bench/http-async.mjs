@@ -14,7 +14,7 @@ import { once } from 'node:events'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import pino from 'pino'
-import { alternate, fmt, median, pairRatios, rates, spread, timeToClose } from './lib/rounds.mjs'
+import { alternate, fmt, rateColumns, timeToClose } from './lib/rounds.mjs'
 
 const target = fileURLToPath(new URL('../packages/http-async/dist/index.js', import.meta.url))
 const sinkScript = fileURLToPath(new URL('./sinks/http-sink.mjs', import.meta.url))
@@ -60,16 +60,12 @@ async function compare(options) {
     () => round('file', options),
     () => round('http', options),
   )
-  const fileMs = file.map((r) => r.ms)
-  const httpMs = http.map((r) => r.ms)
-  const fileRate = RECORDS / (median(fileMs) / 1000)
-  const httpRate = RECORDS / (median(httpMs) / 1000)
-  return {
-    file: `${fmt(fileRate)} (${spread(rates(RECORDS, fileMs))})`,
-    http: `${fmt(httpRate)} (${spread(rates(RECORDS, httpMs))})`,
-    ratio: `${(httpRate / fileRate).toFixed(2)} (${spread(pairRatios(fileMs, httpMs), (x) => x.toFixed(2))})`,
-    requests: http.at(-1).requests,
-  }
+  const columns = rateColumns(
+    RECORDS,
+    file.map((r) => r.ms),
+    http.map((r) => r.ms),
+  )
+  return { file: columns.a, http: columns.b, ratio: columns.ratio, requests: http.at(-1).requests }
 }
 
 const cases = [

@@ -16,7 +16,7 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import pino from 'pino'
-import { alternate, fmt, median, pairRatios, rates, spread, timeToClose } from './lib/rounds.mjs'
+import { alternate, fmt, rateColumns, timeToClose } from './lib/rounds.mjs'
 
 const target = fileURLToPath(new URL('../packages/http-async/dist/index.js', import.meta.url))
 const sinkScript = fileURLToPath(new URL('./sinks/http-sink.mjs', import.meta.url))
@@ -80,12 +80,8 @@ for (const [name, options, sinkArgs] of cases) {
       () => round(sink, options, false),
       () => round(sink, options, true),
     )
-    const plainRate = RECORDS / (median(plain) / 1000)
-    const spoolRate = RECORDS / (median(spooled) / 1000)
-    const ratios = spread(pairRatios(plain, spooled), (x) => x.toFixed(2))
-    lines.push(
-      `| ${name} | ${fmt(plainRate)} (${spread(rates(RECORDS, plain))}) | ${fmt(spoolRate)} (${spread(rates(RECORDS, spooled))}) | ${(spoolRate / plainRate).toFixed(2)} (${ratios}) |`,
-    )
+    const { a, b, ratio } = rateColumns(RECORDS, plain, spooled)
+    lines.push(`| ${name} | ${a} | ${b} | ${ratio} |`)
   } finally {
     sink.stop()
   }

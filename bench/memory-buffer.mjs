@@ -11,7 +11,7 @@
 import { once } from 'node:events'
 import { fileURLToPath } from 'node:url'
 import pino from 'pino'
-import { alternate, fmt, median, pairRatios, rates, spread, timeToClose } from './lib/rounds.mjs'
+import { alternate, rateColumns, timeToClose } from './lib/rounds.mjs'
 
 const dist = new URL('../packages/memory-buffer/dist/index.js', import.meta.url)
 const { createMemoryBuffer } = await import(dist.href)
@@ -56,13 +56,8 @@ async function compare(round) {
     () => round(false),
     () => round(true),
   )
-  const a = RECORDS / (median(without) / 1000)
-  const b = RECORDS / (median(withBuffer) / 1000)
-  return {
-    without: `${fmt(a)} (${spread(rates(RECORDS, without))})`,
-    withBuffer: `${fmt(b)} (${spread(rates(RECORDS, withBuffer))})`,
-    ratio: `${(b / a).toFixed(2)} (${spread(pairRatios(without, withBuffer), (x) => x.toFixed(2))})`,
-  }
+  const { a, b, ratio } = rateColumns(RECORDS, without, withBuffer)
+  return { without: a, withBuffer: b, ratio }
 }
 
 const worker = await compare(workerRound)

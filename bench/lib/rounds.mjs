@@ -28,14 +28,22 @@ export const fmt = (n) => Math.round(n).toLocaleString('en-US')
 /** The lowest and highest of `xs`, as `low-high` (the spread printed next to a median). */
 export const spread = (xs, format = fmt) => `${format(Math.min(...xs))}-${format(Math.max(...xs))}`
 
-/** Records/s of each round, from the milliseconds each round of `records` took. */
-export const rates = (records, ms) => ms.map((m) => records / (m / 1000))
-
 /**
- * The rate ratio b / a of each pair of rounds `alternate()` ran one after the other (the same
- * drift hits both): its spread says how far one round's ratio strays from the median ratio.
+ * Two sides of `alternate()` rounds (milliseconds per round of `records`), for a table: each
+ * side's median records/s with the spread of its rounds, and the ratio b / a of the medians
+ * with the spread of each pair of rounds run one after the other (the same drift hits both).
  */
-export const pairRatios = (aMs, bMs) => aMs.map((a, i) => a / bMs[i])
+export function rateColumns(records, aMs, bMs) {
+  const rate = (ms) => records / (ms / 1000)
+  const a = rate(median(aMs))
+  const b = rate(median(bMs))
+  const ratios = aMs.map((ms, i) => ms / bMs[i])
+  return {
+    a: `${fmt(a)} (${spread(aMs.map(rate))})`,
+    b: `${fmt(b)} (${spread(bMs.map(rate))})`,
+    ratio: `${(b / a).toFixed(2)} (${spread(ratios, (x) => x.toFixed(2))})`,
+  }
+}
 
 /**
  * Milliseconds from the first `log()` call until the transport has delivered everything and
