@@ -92,8 +92,8 @@ const portAt = process.argv.indexOf('--port')
 server.listen(portAt === -1 ? 0 : Number(process.argv[portAt + 1]), '127.0.0.1', () => {
   process.stdout.write(`${JSON.stringify({ port: server.address().port })}\n`)
 })
-// The parent ending stdin ends the sink: no more requests (connections closed, a request in
-// flight is not answered and so not counted), then the final counts on stdout.
+// The parent ending stdin ends the sink: no more requests (connections closed; a request whose
+// body has not fully arrived is neither counted nor answered), then the final counts on stdout.
 process.stdin.resume()
 process.stdin.on('end', () => {
   server.close()
