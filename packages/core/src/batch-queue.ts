@@ -14,7 +14,7 @@ export const QueueDropReasons = Object.freeze({
 })
 
 export interface BatchQueueOptions<T = QueueItem> {
-  /** Bound on the bytes held, in-flight batch included. */
+  /** Bound on the bytes held, batches taken included. */
   readonly maxBytes: number
   /** A record over this many bytes is dropped on arrival. */
   readonly maxItemBytes: number
@@ -23,6 +23,8 @@ export interface BatchQueueOptions<T = QueueItem> {
   readonly now?: () => number
   /** Told of every record held and let go (a pool of shared buffers counts its users). */
   readonly holder?: ItemHolder<T>
+  /** A parked batch lost its last record to overflow: it is settled, nothing is left to send. */
+  readonly onEmptied?: (batch: Batch<T>) => void
 }
 
 /** Whoever owns the memory records live in: told when the queue takes and lets go of them. */
@@ -32,7 +34,7 @@ export interface ItemHolder<T> {
   release(item: T, count: number): void
 }
 
-/** The head of the queue, taken for one delivery attempt. */
+/** Records taken from the head of the queue for one delivery, in order. */
 export interface Batch<T = string> {
   readonly items: readonly T[]
   readonly bytes: number
@@ -49,15 +51,52 @@ export type QueueItem = string | Uint8Array
 const COMPACT_AFTER = 4096
 const INITIAL_CAPACITY = 1024
 
+/** A batch out of the waiting line: being sent, or parked (waiting for a retry). */
+class OutBatch<T> implements Batch<T> {
+  items: readonly T[]
+  sizes: Float64Array
+  offsets: Float64Array
+  bytes: number
+  parked = false
+  settled = false
+
+  constructor(
+    items: T[],
+    sizes: Float64Array,
+    offsets: Float64Array,
+    bytes: number,
+    /** Records when taken: what leaves the queue's order when it settles (see `settle`). */
+    readonly taken: number,
+  ) {
+    this.items = items
+    this.sizes = sizes
+    this.offsets = offsets
+    this.bytes = bytes
+  }
+
+  /** Drops the first `k` records (overflow); returns their bytes. */
+  shift(k: number): number {
+    let freed = 0
+    for (let i = 0; i < k; i++) freed += this.sizes[i] as number
+    this.items = this.items.slice(k)
+    this.sizes = this.sizes.subarray(k)
+    this.offsets = this.offsets.subarray(k)
+    this.bytes -= freed
+    return freed
+  }
+}
+
 /**
- * A bounded FIFO of records (lines) counted in bytes, for transports that deliver in batches.
- * It keeps the accounting of a DeliveryCounters exact: every record pushed is counted received,
- * then delivered or dropped (with a reason) exactly once; what is held, in-flight batch
- * included, is `counters.buffered` and `length` alike.
+ * A bounded FIFO of records (lines) counted in bytes, for transports that deliver in batches,
+ * several at a time. It keeps the accounting of a DeliveryCounters exact: every record pushed
+ * is counted received, then delivered or dropped (with a reason) exactly once; what is held,
+ * batches taken included, is `counters.buffered` and `length` alike.
  *
- * One batch at a time is in flight: `take()` locks the head, then `delivered()`,
- * `dropTaken(reason)` or `untake()` (put back for a retry) settles it. Locked records are never
- * dropped for overflow; everything after them may be.
+ * `take()` moves the head of the waiting line into a batch; each batch is settled on its own,
+ * in any order: `delivered(batch)` or `dropBatch(batch, reason)`. A batch that waits for a
+ * retry is `park`ed: overflow may then drop its records (they are the oldest), while records
+ * of a batch being sent are never dropped. `settle` reports how many records left the front
+ * of the take order, so that a durable store can acknowledge only a contiguous prefix.
  */
 export class BatchQueue<T extends QueueItem = string> {
   readonly #counters: DeliveryCounters
@@ -66,16 +105,19 @@ export class BatchQueue<T extends QueueItem = string> {
   readonly #dropOldest: boolean
   readonly #now: () => number
   readonly #holder: ItemHolder<T> | undefined
-  // Parallel arrays from #head on: less garbage than an object per record. Sizes and arrival
-  // times are typed arrays (no boxing, no garbage), grown by doubling.
+  readonly #onEmptied: ((batch: Batch<T>) => void) | undefined
+  // The waiting line: parallel arrays from #head on, less garbage than an object per record.
+  // Sizes, arrival times and offsets are typed arrays (no boxing), grown by doubling.
   #items: (T | undefined)[] = []
   #sizes = new Float64Array(INITIAL_CAPACITY)
   #times = new Float64Array(INITIAL_CAPACITY)
   #offsets = new Float64Array(INITIAL_CAPACITY)
   #head = 0
-  #bytes = 0
-  #locked = 0
-  #lockedBytes = 0
+  #waitingBytes = 0
+  /** Batches taken and not yet settled or released, in take order. */
+  #out: OutBatch<T>[] = []
+  #outRecords = 0
+  #outBytes = 0
 
   constructor(counters: DeliveryCounters, options: BatchQueueOptions<T>) {
     this.#counters = counters
@@ -84,26 +126,31 @@ export class BatchQueue<T extends QueueItem = string> {
     this.#dropOldest = options.overflow === 'drop-oldest'
     this.#now = options.now ?? Date.now
     this.#holder = options.holder
+    this.#onEmptied = options.onEmptied
   }
 
-  /** Records held, in-flight batch included. */
+  /** Records held, batches taken included. */
   get length(): number {
+    return this.waiting + this.#outRecords
+  }
+
+  /** Bytes held, batches taken included. */
+  get bytes(): number {
+    return this.#waitingBytes + this.#outBytes
+  }
+
+  /** Records not taken yet. */
+  get waiting(): number {
     return this.#items.length - this.#head
   }
 
-  /** Bytes held, in-flight batch included. */
-  get bytes(): number {
-    return this.#bytes
+  get waitingBytes(): number {
+    return this.#waitingBytes
   }
 
-  /** Records in the batch taken and not yet settled (0 when none). */
-  get taken(): number {
-    return this.#locked
-  }
-
-  /** Arrival time of the oldest record held, or undefined when empty. */
+  /** Arrival time of the oldest record waiting (not taken), or undefined when none waits. */
   get oldestAt(): number | undefined {
-    return this.length === 0 ? undefined : this.#times[this.#head]
+    return this.waiting === 0 ? undefined : this.#times[this.#head]
   }
 
   /**
@@ -125,7 +172,7 @@ export class BatchQueue<T extends QueueItem = string> {
       counters.drop(QueueDropReasons.RECORD_TOO_LARGE)
       return false
     }
-    if (this.#bytes + bytes > this.#maxBytes && !this.#makeRoom(bytes)) {
+    if (this.bytes + bytes > this.#maxBytes && !this.#makeRoom(bytes)) {
       counters.drop(QueueDropReasons.OVERFLOW)
       return false
     }
@@ -144,93 +191,150 @@ export class BatchQueue<T extends QueueItem = string> {
     this.#sizes[end] = bytes
     this.#times[end] = at ?? this.#now()
     this.#offsets[end] = offset
-    this.#bytes += bytes
+    this.#waitingBytes += bytes
     this.#holder?.retain(item)
   }
 
-  /** Drop-oldest: drops waiting records (never the locked batch) until `bytes` fits. */
+  /**
+   * Drop-oldest: drops the oldest records that are not being sent (parked batches first, in
+   * take order, then the waiting line) until `bytes` fits. If even that would not make room,
+   * nothing is dropped and the newcomer goes instead.
+   */
   #makeRoom(bytes: number): boolean {
     if (!this.#dropOldest) return false
-    const need = this.#bytes + bytes - this.#maxBytes
-    // Even dropping every waiting record would not make room: keep them, drop the newcomer.
-    if (need > this.#bytes - this.#lockedBytes) return false
-    const first = this.#head + this.#locked
-    let freed = 0
-    let k = 0
-    while (freed < need) freed += this.#sizes[first + k++] as number
-    this.#letGo(first, first + k)
-    if (this.#locked > 0) {
-      // Move the locked batch forward over the dropped records: O(batch), not O(queue).
-      for (let i = first - 1; i >= this.#head; i--) {
-        this.#items[i + k] = this.#items[i]
-        this.#sizes[i + k] = this.#sizes[i] as number
-        this.#times[i + k] = this.#times[i] as number
-        this.#offsets[i + k] = this.#offsets[i] as number
+    let need = this.bytes + bytes - this.#maxBytes
+    let droppable = this.#waitingBytes
+    for (const batch of this.#out) if (batch.parked && !batch.settled) droppable += batch.bytes
+    if (need > droppable) return false
+    let dropped = 0
+    for (const batch of this.#out) {
+      if (need <= 0) break
+      if (!batch.parked || batch.settled) continue
+      let k = 0
+      let freed = 0
+      while (freed < need && k < batch.items.length) freed += batch.sizes[k++] as number
+      this.#letGoRuns(batch.items, 0, k)
+      batch.shift(k)
+      this.#outBytes -= freed
+      this.#outRecords -= k
+      need -= freed
+      dropped += k
+      if (batch.items.length === 0) {
+        this.#counters.drop(QueueDropReasons.OVERFLOW, dropped)
+        dropped = 0
+        // Counted already: settling it counts nothing more.
+        batch.settled = true
+        this.#onEmptied?.(batch)
       }
     }
-    for (let i = this.#head; i < this.#head + k; i++) this.#items[i] = undefined
-    this.#head += k
-    this.#bytes -= freed
-    this.#counters.drop(QueueDropReasons.OVERFLOW, k)
-    this.#compact()
+    if (need > 0) {
+      const first = this.#head
+      let freed = 0
+      let k = 0
+      while (freed < need) freed += this.#sizes[first + k++] as number
+      this.#letGoRuns(this.#items as T[], first, first + k)
+      for (let i = first; i < first + k; i++) this.#items[i] = undefined
+      this.#head += k
+      this.#waitingBytes -= freed
+      dropped += k
+      this.#compact()
+    }
+    if (dropped > 0) this.#counters.drop(QueueDropReasons.OVERFLOW, dropped)
     return true
   }
 
   /**
-   * Locks and returns the head: at most `maxItems` records and `maxBytes` bytes, but always at
-   * least one record when any is held (a record larger than `maxBytes` goes alone).
+   * Takes the head of the waiting line: at most `maxItems` records and `maxBytes` bytes, but
+   * always at least one record when any waits (a record larger than `maxBytes` goes alone).
    */
   take(maxItems: number, maxBytes: number): Batch<T> {
-    if (this.#locked > 0) throw new Error('BatchQueue.take: a batch is already taken')
     const end = this.#items.length
-    let i = this.#head
+    const head = this.#head
+    let i = head
     let bytes = 0
-    while (i < end && i - this.#head < maxItems) {
+    while (i < end && i - head < maxItems) {
       const size = this.#sizes[i] as number
-      if (bytes + size > maxBytes && i > this.#head) break
+      if (bytes + size > maxBytes && i > head) break
       bytes += size
       i++
     }
-    this.#locked = i - this.#head
-    this.#lockedBytes = bytes
-    return {
-      items: this.#items.slice(this.#head, i) as T[],
+    const n = i - head
+    const batch = new OutBatch<T>(
+      this.#items.slice(head, i) as T[],
+      this.#sizes.slice(head, i),
+      this.#offsets.slice(head, i),
       bytes,
-      sizes: this.#sizes.slice(this.#head, i),
-      offsets: this.#offsets.slice(this.#head, i),
-    }
+      n,
+    )
+    for (let k = head; k < i; k++) this.#items[k] = undefined
+    this.#head = i
+    this.#waitingBytes -= bytes
+    this.#compact()
+    this.#out.push(batch)
+    this.#outRecords += n
+    this.#outBytes += bytes
+    return batch
   }
 
-  /** Everything held, in order, the taken batch included; nothing changes (an exit handoff). */
+  /** Everything held, in order (taken batches in take order, then the line); nothing changes. */
   held(): Batch<T> {
-    const end = this.#items.length
-    return {
-      items: this.#items.slice(this.#head, end) as T[],
-      bytes: this.#bytes,
-      sizes: this.#sizes.slice(this.#head, end),
-      offsets: this.#offsets.slice(this.#head, end),
+    const items: T[] = []
+    const sizes: number[] = []
+    const offsets: number[] = []
+    const add = (batchItems: readonly (T | undefined)[], batchSizes: Float64Array, batchOffsets: Float64Array, from: number, to: number) => {
+      for (let i = from; i < to; i++) {
+        items.push(batchItems[i] as T)
+        sizes.push(batchSizes[i] as number)
+        offsets.push(batchOffsets[i] as number)
+      }
     }
+    for (const batch of this.#out) if (!batch.settled) add(batch.items, batch.sizes, batch.offsets, 0, batch.items.length)
+    add(this.#items, this.#sizes, this.#offsets, this.#head, this.#items.length)
+    return { items, bytes: this.bytes, sizes: Float64Array.from(sizes), offsets: Float64Array.from(offsets) }
   }
 
-  /** The taken batch was delivered. */
-  delivered(): void {
-    this.#counters.delivered += this.#locked
-    this.#release()
+  /** A parked batch waits for a retry: overflow may drop its records meanwhile. */
+  park(batch: Batch<T>): void {
+    ;(batch as OutBatch<T>).parked = true
   }
 
-  /** The taken batch is given up, counted under `reason`. */
-  dropTaken(reason: string): void {
-    if (this.#locked > 0) this.#counters.drop(reason, this.#locked)
-    this.#release()
+  /** A parked batch is being sent again: its records are safe from overflow. */
+  unpark(batch: Batch<T>): void {
+    ;(batch as OutBatch<T>).parked = false
   }
 
-  /** The taken batch goes back to the head, unlocked (to be retried; overflow may now drop it). */
-  untake(): void {
-    this.#locked = 0
-    this.#lockedBytes = 0
+  /** The batch was delivered. Returns what `settle` does. */
+  delivered(batch: Batch<T>): number {
+    this.#counters.delivered += batch.items.length
+    return this.settle(batch)
   }
 
-  /** Drops everything held, the taken batch included, under `reason`; returns how many. */
+  /** The batch is given up, counted under `reason`. Returns what `settle` does. */
+  dropBatch(batch: Batch<T>, reason: string): number {
+    if (batch.items.length > 0) this.#counters.drop(reason, batch.items.length)
+    return this.settle(batch)
+  }
+
+  /**
+   * Lets go of a counted batch; returns how many records (counted as taken) left the front of
+   * the take order with it: 0 while an older batch is still out.
+   */
+  settle(batch: Batch<T>): number {
+    const out = batch as OutBatch<T>
+    if (!out.settled) {
+      out.settled = true
+      this.#letGoRuns(out.items, 0, out.items.length)
+      this.#outRecords -= out.items.length
+      this.#outBytes -= out.bytes
+    }
+    let released = 0
+    let k = 0
+    while (k < this.#out.length && (this.#out[k] as OutBatch<T>).settled) released += (this.#out[k++] as OutBatch<T>).taken
+    if (k > 0) this.#out.splice(0, k)
+    return released
+  }
+
+  /** Drops everything held, taken batches included, under `reason`; returns how many. */
   dropAll(reason: string): number {
     const n = this.forgetAll()
     if (n > 0) this.#counters.drop(reason, n)
@@ -240,32 +344,25 @@ export class BatchQueue<T extends QueueItem = string> {
   /** Empties the queue without counting anything: its records are kept elsewhere (a spool). */
   forgetAll(): number {
     const n = this.length
-    this.#letGo(this.#head, this.#items.length)
+    for (const batch of this.#out) if (!batch.settled) this.#letGoRuns(batch.items, 0, batch.items.length)
+    this.#out = []
+    this.#outRecords = 0
+    this.#outBytes = 0
+    this.#letGoRuns(this.#items as T[], this.#head, this.#items.length)
     this.#items = []
     this.#head = 0
-    this.#bytes = 0
-    this.untake()
+    this.#waitingBytes = 0
     return n
   }
 
-  #release(): void {
-    this.#letGo(this.#head, this.#head + this.#locked)
-    this.#head += this.#locked
-    this.#bytes -= this.#lockedBytes
-    this.untake()
-    this.#compact()
-  }
-
-  /** Clears slots [from, to), telling the holder (runs of one item in one call). */
-  #letGo(from: number, to: number): void {
-    const items = this.#items
+  /** Tells the holder that items [from, to) are let go (runs of one item in one call). */
+  #letGoRuns(items: readonly T[], from: number, to: number): void {
     const holder = this.#holder
+    if (holder === undefined) return
     let run: T | undefined
     let count = 0
     for (let i = from; i < to; i++) {
       const item = items[i] as T
-      items[i] = undefined
-      if (holder === undefined) continue
       if (item === run) {
         count++
       } else {
@@ -274,7 +371,7 @@ export class BatchQueue<T extends QueueItem = string> {
         count = 1
       }
     }
-    if (count > 0) holder?.release(run as T, count)
+    if (count > 0) holder.release(run as T, count)
   }
 
   #grow(): void {

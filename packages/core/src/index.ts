@@ -40,7 +40,16 @@ export {
   requireString,
 } from './options.js'
 export { lineLevel } from './record-level.js'
-export { type BackoffPolicy, backoffDelayMs, parseRetryAfterMs, retryDelayMs } from './retry.js'
+export {
+  type AttemptOutcome,
+  type BackoffPolicy,
+  backoffDelayMs,
+  decideRetry,
+  parseRetryAfterMs,
+  type RetryDecision,
+  type RetryRules,
+  retryDelayMs,
+} from './retry.js'
 export {
   DeliveryCounters,
   type DeliveryStats,

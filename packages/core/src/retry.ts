@@ -38,3 +38,40 @@ export function retryDelayMs(
   if (retryAfterMs !== undefined) return Math.min(retryAfterMs, policy.maxDelayMs)
   return backoffDelayMs(attempt, policy, random)
 }
+
+/** What one attempt came to, as far as retrying is concerned. */
+export type AttemptOutcome =
+  | { readonly kind: 'delivered' }
+  /** Worth another attempt; `retryAfterMs` when the server said how long to wait. */
+  | { readonly kind: 'retry'; readonly reason: string; readonly retryAfterMs?: number }
+  /** Never worth another attempt (the same request would get the same answer). */
+  | { readonly kind: 'drop'; readonly reason: string }
+
+export interface RetryRules extends BackoffPolicy {
+  /** Retries after the first attempt before giving up; undefined: no limit. */
+  readonly maxRetries: number | undefined
+}
+
+export type RetryDecision =
+  | { readonly kind: 'delivered' }
+  /** `exhausted`: the attempt was worth retrying, but `maxRetries` retries were made already. */
+  | { readonly kind: 'drop'; readonly reason: string; readonly exhausted: boolean }
+  | { readonly kind: 'retry'; readonly delayMs: number }
+
+/**
+ * The retry policy, apart from its mechanics (timers, what is resent): what to do after an
+ * attempt, given how many failed before it (`failedBefore`, 0 for the first attempt).
+ */
+export function decideRetry(
+  outcome: AttemptOutcome,
+  failedBefore: number,
+  rules: RetryRules,
+  random: () => number = Math.random,
+): RetryDecision {
+  if (outcome.kind === 'delivered') return outcome
+  if (outcome.kind === 'drop') return { kind: 'drop', reason: outcome.reason, exhausted: false }
+  if (rules.maxRetries !== undefined && failedBefore >= rules.maxRetries) {
+    return { kind: 'drop', reason: outcome.reason, exhausted: true }
+  }
+  return { kind: 'retry', delayMs: retryDelayMs(failedBefore, rules, outcome.retryAfterMs, random) }
+}

@@ -1,17 +1,24 @@
 import t, { type Test } from 'tap'
-import { BatchQueue, OVERFLOW_POLICIES, QueueDropReasons } from '../src/batch-queue.ts'
+import { type Batch, BatchQueue, OVERFLOW_POLICIES, QueueDropReasons } from '../src/batch-queue.ts'
 import { DeliveryCounters } from '../src/stats.ts'
 
 function make(maxBytes: number, overflow: 'drop-oldest' | 'drop-newest', maxItemBytes = maxBytes) {
   const counters = new DeliveryCounters('q')
   let clock = 1000
-  const queue = new BatchQueue(counters, { maxBytes, maxItemBytes, overflow, now: () => clock++ })
+  const emptied: Batch[] = []
+  const queue = new BatchQueue(counters, {
+    maxBytes,
+    maxItemBytes,
+    overflow,
+    now: () => clock++,
+    onEmptied: (batch) => emptied.push(batch),
+  })
   // The identity, and that `buffered` is what the queue really holds.
   const check = (t: Test) => {
     t.equal(counters.received, counters.delivered + counters.droppedTotal + counters.buffered)
     t.equal(counters.buffered, queue.length)
   }
-  return { counters, queue, check }
+  return { counters, queue, check, emptied }
 }
 
 t.test('policies are listed', async (t) => {
@@ -28,36 +35,47 @@ t.test('FIFO batches bounded by records and bytes, a lone big record goes alone'
   t.same(b1.items, ['aa', 'bb'])
   t.equal(b1.bytes, 4)
   t.same([...b1.sizes], [2, 2])
-  t.equal(queue.taken, 2)
-  t.throws(() => queue.take(1, 1), /already taken/)
-  queue.delivered()
+  t.equal(queue.waiting, 3)
+  t.equal(queue.waitingBytes, 14)
+  t.equal(queue.length, 5, 'a batch taken is still held')
+  t.equal(queue.bytes, 18)
+  t.equal(queue.oldestAt, 1002, 'the oldest waiting')
+  queue.delivered(b1)
   check(t)
-  t.equal(queue.oldestAt, 1002)
   const b2 = queue.take(10, 5)
   t.same(b2.items, ['cc'], 'the byte bound stops the batch')
-  queue.delivered()
-  t.same(queue.take(10, 5).items, ['dddddddddd'], 'larger than maxBytes: alone')
-  queue.delivered()
-  t.same(queue.take(10, 100).items, ['ee'])
-  queue.delivered()
+  queue.delivered(b2)
+  const b3 = queue.take(10, 5)
+  t.same(b3.items, ['dddddddddd'], 'larger than maxBytes: alone')
+  queue.delivered(b3)
+  const b4 = queue.take(10, 100)
+  t.same(b4.items, ['ee'])
+  queue.delivered(b4)
   t.equal(counters.delivered, 5)
   t.equal(queue.length, 0)
   t.equal(queue.bytes, 0)
   check(t)
 })
 
-t.test('untake puts a batch back for a retry; dropTaken counts it with the reason', async (t) => {
+t.test('several batches out at once, settled in any order; only a contiguous prefix is released', async (t) => {
   const { queue, counters, check } = make(1000, 'drop-oldest')
-  queue.push('a')
-  queue.push('b')
-  queue.take(1, 100)
-  queue.untake()
-  t.equal(queue.taken, 0)
-  t.same(queue.take(5, 100).items, ['a', 'b'], 'the same records, in order')
-  queue.dropTaken('http-400')
-  t.same(counters.snapshot().dropped, { 'http-400': 2 })
-  queue.dropTaken('nothing-taken')
-  t.same(counters.snapshot().dropped, { 'http-400': 2 }, 'nothing taken, nothing counted')
+  for (const s of ['a1', 'a2', 'b1', 'b2', 'c1']) queue.push(s)
+  const a = queue.take(2, 100)
+  const b = queue.take(2, 100)
+  const c = queue.take(2, 100)
+  t.same([a.items, b.items, c.items], [['a1', 'a2'], ['b1', 'b2'], ['c1']])
+  t.equal(queue.waiting, 0)
+  t.equal(queue.length, 5)
+  const released: number[] = []
+  released.push(queue.delivered(b))
+  check(t)
+  released.push(queue.dropBatch(c, 'http-400'))
+  released.push(queue.delivered(a))
+  t.same(released, [0, 0, 5], 'nothing leaves the front until the oldest batch settles, then all three')
+  t.same(counters.snapshot().dropped, { 'http-400': 1 })
+  t.equal(counters.delivered, 4)
+  t.equal(queue.settle(a), 0, 'settling twice counts and releases nothing')
+  t.equal(counters.delivered, 4)
   check(t)
 })
 
@@ -70,12 +88,17 @@ t.test('record too large is dropped and counted, never queued', async (t) => {
   check(t)
 })
 
-t.test('drop-newest keeps the oldest, exact counts', async (t) => {
+t.test('drop-newest keeps the oldest, exact counts; batches out count against the bound', async (t) => {
   const { queue, counters, check } = make(10, 'drop-newest')
   for (let i = 0; i < 25; i++) queue.push(String(i).padStart(2, '0')) // 2 bytes each: 5 fit
   t.equal(queue.length, 5)
   t.same(counters.snapshot().dropped, { overflow: 20 })
-  t.same(queue.take(100, 100).items, ['00', '01', '02', '03', '04'])
+  const batch = queue.take(100, 100)
+  t.same(batch.items, ['00', '01', '02', '03', '04'])
+  t.notOk(queue.push('xx'), 'in flight, still held: no room')
+  queue.park(batch)
+  t.notOk(queue.push('xx'), 'drop-newest never drops a parked batch')
+  t.same(counters.snapshot().dropped, { overflow: 22 })
   check(t)
 })
 
@@ -84,45 +107,61 @@ t.test('drop-oldest keeps the newest, exact counts', async (t) => {
   for (let i = 0; i < 25; i++) queue.push(String(i).padStart(2, '0'))
   t.equal(queue.length, 5)
   t.same(counters.snapshot().dropped, { overflow: 20 })
-  t.same(queue.take(100, 100).items, ['20', '21', '22', '23', '24'])
+  const batch = queue.take(100, 100)
+  t.same(batch.items, ['20', '21', '22', '23', '24'])
   check(t)
-  queue.delivered()
+  queue.delivered(batch)
   t.ok(queue.push('abcdefghij'), 'exactly the bound fits')
   t.ok(queue.push('x'), 'and drops the 10-byte record to fit')
   t.same(counters.snapshot().dropped, { overflow: 21 })
   check(t)
 })
 
-t.test('drop-oldest never drops the taken batch; drops what waits behind it', async (t) => {
-  const { queue, counters, check } = make(10, 'drop-oldest')
-  for (const s of ['a1', 'a2', 'b1', 'b2', 'b3']) queue.push(s)
-  queue.take(2, 100) // a1 a2 in flight
-  queue.push('c1') // drops b1
-  queue.push('c22') // 3 bytes: drops b2 and b3
+t.test('drop-oldest: parked batches first (oldest first), then the line; never a batch being sent', async (t) => {
+  const { queue, counters, check, emptied } = make(12, 'drop-oldest')
+  for (const s of ['a1', 'a2', 'b1', 'b2', 'c1', 'c2']) queue.push(s)
+  const a = queue.take(2, 100) // being sent
+  const b = queue.take(2, 100)
+  queue.park(b) // waiting for its retry
+  queue.push('d1') // drops b1
+  t.same(b.items, ['b2'], 'the parked batch lost its oldest record')
+  t.equal(b.bytes, 2)
+  t.same(emptied, [])
+  queue.push('d2') // drops b2: b is empty
+  t.same(emptied, [b], 'told that the parked batch is empty')
+  queue.push('e1') // drops c1 (waiting), never a1 or a2
   t.same(counters.snapshot().dropped, { overflow: 3 })
-  t.equal(queue.bytes, 9)
+  t.same(a.items, ['a1', 'a2'])
   check(t)
-  queue.delivered()
-  t.same(queue.take(100, 100).items, ['c1', 'c22'])
-  queue.untake()
-  queue.take(1, 100) // c1 locked
-  t.notOk(queue.push('0123456789'), 'cannot fit even after dropping everything unlocked: the newcomer goes')
+  t.equal(queue.settle(b), 0, 'a is older and still out')
+  t.equal(queue.delivered(a), 4, 'a and the emptied b leave the front (counted as taken)')
+  const c = queue.take(1, 100)
+  t.same(c.items, ['c2'])
+  queue.unpark(c)
+  t.notOk(queue.push('0123456789a'), 'cannot fit even after dropping everything not being sent: nothing else is dropped')
   t.same(counters.snapshot().dropped, { overflow: 4 })
+  t.same(queue.take(100, 100).items, ['d1', 'd2', 'e1'], 'what was waiting is intact')
   check(t)
-  queue.untake()
-  t.same(queue.take(100, 100).items, ['c1', 'c22'], 'what was waiting is intact')
 })
 
-t.test('dropAll empties the queue, taken batch included', async (t) => {
+t.test('held(): batches out in take order, then the line; dropAll and forgetAll take everything', async (t) => {
   const { queue, counters, check } = make(100, 'drop-oldest')
   t.equal(queue.dropAll('close-timeout'), 0)
-  for (const s of ['a', 'b', 'c']) queue.push(s)
+  for (const s of ['a', 'b', 'c', 'd']) queue.push(s)
+  const first = queue.take(1, 100)
   queue.take(1, 100)
+  queue.delivered(first)
+  t.same(queue.held().items, ['b', 'c', 'd'])
+  t.equal(queue.held().bytes, 3)
   t.equal(queue.dropAll('close-timeout'), 3)
   t.same(counters.snapshot().dropped, { 'close-timeout': 3 })
   t.equal(queue.length, 0)
-  t.equal(queue.taken, 0)
   check(t)
+  queue.push('e')
+  queue.take(1, 100)
+  queue.push('f')
+  t.equal(queue.forgetAll(), 2)
+  t.equal(queue.bytes, 0)
 })
 
 t.test('long runs compact the arrays and stay exact', async (t) => {
@@ -133,16 +172,18 @@ t.test('long runs compact the arrays and stay exact', async (t) => {
     const batch = queue.take(700, 1_000_000)
     t.equal(batch.items[0], `${round === 0 ? 0 : Math.floor(expected / 1000)}-${expected % 1000}`)
     expected += batch.items.length
-    queue.delivered()
+    queue.delivered(batch)
   }
   t.equal(counters.delivered, 21_000)
   check(t)
-  // Overflow while a batch is locked, then compaction through drops.
+  // Overflow while batches are out or parked, then compaction through drops.
   const small = make(60, 'drop-oldest')
+  const out: Batch[] = []
   for (let i = 0; i < 10_000; i++) {
     small.queue.push(`${i % 10}abcd`)
-    if (i % 7 === 0 && small.queue.taken === 0) small.queue.take(3, 100)
-    if (i % 11 === 0 && small.queue.taken > 0) small.queue.delivered()
+    if (i % 7 === 0 && small.queue.waiting > 0) out.push(small.queue.take(3, 100))
+    if (i % 13 === 0 && out.length > 0) small.queue.park(out[0] as Batch)
+    if (i % 11 === 0 && out.length > 0) small.queue.delivered(out.shift() as Batch)
   }
   small.check(t)
 })
@@ -167,22 +208,25 @@ t.test('bytes: a queue of Buffers counts their length', async (t) => {
   )
 })
 
-t.test('offsets travel with their records: through overflow, locking and growth', async (t) => {
+t.test('offsets travel with their records: through overflow, parking and growth', async (t) => {
   const counters = new DeliveryCounters('q')
   const chunk = Buffer.from('aa\nbb\ncc\ndd\n')
-  const queue = new BatchQueue<Buffer>(counters, { maxBytes: 6, maxItemBytes: 6, overflow: 'drop-oldest' })
+  const holder = { held: 0, retain: () => holder.held++, release: (_: Buffer, n: number) => (holder.held -= n) }
+  const queue = new BatchQueue<Buffer>(counters, { maxBytes: 6, maxItemBytes: 6, overflow: 'drop-oldest', holder })
   for (let i = 0; i < 4; i++) queue.push(chunk, 2, 0, i * 3) // 'dd' pushes 'aa' out
-  queue.take(1, 100) // bb locked
-  queue.push(chunk, 2, 0, 0) // drops cc, behind the locked bb
-  queue.untake()
-  const batch = queue.take(10, 100)
-  t.same([...batch.offsets], [3, 9, 0])
-  t.same(
+  const bb = queue.take(1, 100) // bb being sent
+  queue.push(chunk, 2, 0, 0) // drops cc, never the bb being sent
+  const rest = queue.take(10, 100)
+  const lines = (batch: Batch<Buffer>) =>
     batch.items.map((c, i) =>
       c.subarray(batch.offsets[i], (batch.offsets[i] as number) + (batch.sizes[i] as number)).toString(),
-    ),
-    ['bb', 'dd', 'aa'],
-  )
+    )
+  t.same([...rest.offsets], [9, 0])
+  t.same([...lines(bb), ...lines(rest)], ['bb', 'dd', 'aa'])
+  queue.park(rest)
+  queue.push(chunk, 2, 0, 6) // drops dd from the parked batch
+  t.same(lines(rest), ['aa'])
+  t.equal(holder.held, queue.length, 'the holder is told of every record let go')
   const big = new BatchQueue<Buffer>(new DeliveryCounters('q'), {
     maxBytes: 1e9,
     maxItemBytes: 10,

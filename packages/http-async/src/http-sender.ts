@@ -1,6 +1,6 @@
 import { isMainThread } from 'node:worker_threads'
 import type { Batch } from '@pino-advanced/core'
-import { buildConnector, Client } from 'undici'
+import { buildConnector, type Client, Pool } from 'undici'
 import { batchBody, gzipBody } from './body.js'
 import { requestHeaders } from './headers.js'
 import type { ResolvedHttpAsyncOptions } from './options.js'
@@ -48,11 +48,16 @@ export function connectOption(tls: ResolvedHttpAsyncOptions['tls'], mainThread: 
 }
 
 /**
- * One undici Client per transport instance (never the global dispatcher): one connection,
- * kept alive, one request at a time, TLS verified unless `tls` says otherwise.
+ * One undici Pool per transport instance (never the global dispatcher): at most
+ * maxConcurrentRequests connections, kept alive, one request at a time on each (no HTTP/1.1
+ * pipelining: a slow answer must not hold up the requests behind it), TLS verified unless
+ * `tls` says otherwise.
  */
 export function createHttpSender(options: ResolvedHttpAsyncOptions, now: () => number = Date.now): HttpSender {
-  const client = new Client(options.origin, { connect: connectOption(options.tls, isMainThread) })
+  const client = new Pool(options.origin, {
+    connections: options.maxConcurrentRequests,
+    connect: connectOption(options.tls, isMainThread),
+  })
   const headers = requestHeaders(options)
   const target = `${options.method} ${options.origin}${options.path.split('?')[0]}`
   let closed = false

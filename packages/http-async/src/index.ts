@@ -1,6 +1,7 @@
 export { batchBody, CONTENT_TYPES } from './body.js'
 export { type CliIo, parseCliArgs, runCli, USAGE } from './cli.js'
-export { type Clock, DeliveryEngine, type DeliveryRules, type Send, SYSTEM_CLOCK } from './delivery.js'
+export { type Clock, SYSTEM_CLOCK } from './delivery/clock.js'
+export { DeliveryEngine, type DeliveryRules, type Send } from './delivery/engine.js'
 export { SOURCE } from './diagnostics.js'
 export { type Endpoint, resolveEndpoint } from './endpoint.js'
 export { basicAuthorization } from './headers.js'

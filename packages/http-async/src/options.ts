@@ -32,6 +32,7 @@ export const OPTION_NAMES = [
   'maxBatchRecords',
   'maxBatchBytes',
   'flushIntervalMs',
+  'maxConcurrentRequests',
   'timeoutMs',
   'maxBufferBytes',
   'overflow',
@@ -71,6 +72,8 @@ export interface ResolvedHttpAsyncOptions {
   readonly maxBatchRecords: number
   readonly maxBatchBytes: number
   readonly flushIntervalMs: number
+  /** Requests in flight at once at most; the window adapts within 1..this. */
+  readonly maxConcurrentRequests: number
   readonly timeoutMs: number
   readonly maxBufferBytes: number
   readonly overflow: OverflowPolicy
@@ -104,6 +107,7 @@ export const DEFAULTS = Object.freeze({
   maxBatchRecords: 1000,
   maxBatchBytes: MiB,
   flushIntervalMs: 1000,
+  maxConcurrentRequests: 8,
   timeoutMs: 10_000,
   maxBufferBytes: 16 * MiB,
   overflow: 'drop-oldest',
@@ -120,6 +124,8 @@ const MIN_SPOOL_BYTES = 64 * 1024
 
 // setTimeout overflows past 2^31 - 1 ms and then fires at once.
 const MAX_TIMER_MS = 2_147_483_647
+// More requests at once than this would only open connections an endpoint must refuse.
+const MAX_CONCURRENT_REQUESTS = 256
 // pino waits at most 10 s for its transports on exit: a longer close would be cut short.
 const MAX_CLOSE_MS = 9_500
 
@@ -213,6 +219,10 @@ export function resolveOptions(raw: unknown, prefix = ''): Readonly<ResolvedHttp
     }),
     maxBatchBytes: readNumber(prefix, options, 'maxBatchBytes', DEFAULTS.maxBatchBytes, { min: 1 }),
     flushIntervalMs: readNumber(prefix, options, 'flushIntervalMs', DEFAULTS.flushIntervalMs, { max: MAX_TIMER_MS }),
+    maxConcurrentRequests: readNumber(prefix, options, 'maxConcurrentRequests', DEFAULTS.maxConcurrentRequests, {
+      min: 1,
+      max: MAX_CONCURRENT_REQUESTS,
+    }),
     timeoutMs: readNumber(prefix, options, 'timeoutMs', DEFAULTS.timeoutMs, { min: 1, max: MAX_TIMER_MS }),
     maxBufferBytes,
     overflow: readEnum(prefix, options, 'overflow', OVERFLOW_POLICIES, DEFAULTS.overflow),

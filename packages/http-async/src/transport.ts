@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream'
 import { LineSplitter, type OnLine, type Unsent, type UnsentSource, withoutPinoKeys } from '@pino-advanced/core'
-import { type Clock, DeliveryEngine, SYSTEM_CLOCK } from './delivery.js'
+import { type Clock, SYSTEM_CLOCK } from './delivery/clock.js'
+import { DeliveryEngine } from './delivery/engine.js'
 import { httpAsyncDiagnostics } from './diagnostics.js'
 import { createHttpSender, type HttpSender } from './http-sender.js'
 import { type ResolvedHttpAsyncOptions, resolveOptions } from './options.js'
@@ -76,7 +77,7 @@ export class HttpAsyncStream extends Writable implements UnsentSource {
     // would make the server refuse the whole batch. Two bytes tell, nothing is parsed.
     const json = options.format === 'json'
     const heir = deps.spoolHeirOf === undefined ? undefined : { of: deps.spoolHeirOf }
-    const spool = options.spool && new Spool(options.spool, this.engine, options.maxRecordBytes, 'spool', heir)
+    const spool = options.spool && new Spool(options.spool, this.engine.spool, options.maxRecordBytes, 'spool', heir)
     this.#spool = spool
     this.#onLine = (chunk, start, end) => {
       if (json && (chunk[start] !== OPEN_BRACE || chunk[end - 1] !== CLOSE_BRACE)) {

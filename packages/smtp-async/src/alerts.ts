@@ -1,10 +1,10 @@
 import { hostname } from 'node:os'
 import {
-  type BackoffPolicy,
   DeliveryCounters,
+  decideRetry,
   type Diagnostics,
   lineLevel,
-  retryDelayMs,
+  type RetryRules,
   type StatsEmitter,
   StatsReporter,
   settleWithin,
@@ -47,7 +47,7 @@ export class AlertEngine {
   readonly #reporter: StatsReporter
   readonly #storm: StormControl
   readonly #queue: OutgoingMail[] = []
-  readonly #policy: BackoffPolicy
+  readonly #retryRules: RetryRules
   readonly #host = hostname()
   #sending: Promise<void> | undefined
   #closing = false
@@ -61,7 +61,11 @@ export class AlertEngine {
   ) {
     this.counters = new DeliveryCounters(options.statsName)
     this.#reporter = new StatsReporter(deps.stats, this.counters, deps.statsIntervalMs)
-    this.#policy = { baseDelayMs: options.retryBaseDelayMs, maxDelayMs: options.retryMaxDelayMs }
+    this.#retryRules = {
+      baseDelayMs: options.retryBaseDelayMs,
+      maxDelayMs: options.retryMaxDelayMs,
+      maxRetries: options.maxRetries,
+    }
     this.#storm = new StormControl(options, deps.scheduler, (digest) => this.#enqueue(digest))
   }
 
@@ -123,7 +127,10 @@ export class AlertEngine {
         this.counters.delivered += count
         break
       }
-      if (!outcome.retryable || attempt >= this.options.maxRetries || this.#closing) {
+      const kind = outcome.retryable ? 'retry' : 'drop'
+      const decision = decideRetry({ kind, reason: outcome.reason }, attempt, this.#retryRules, this.deps.random)
+      // While closing, a failed attempt is the last one (close made it at once).
+      if (decision.kind !== 'retry' || this.#closing) {
         this.counters.drop(outcome.reason, count)
         const tries = attempt + 1
         this.deps.diagnostics.report(
@@ -134,7 +141,7 @@ export class AlertEngine {
       }
       this.counters.retried++
       this.#reporter.changed()
-      await this.#sleep(retryDelayMs(attempt, this.#policy, undefined, this.deps.random))
+      await this.#sleep(decision.delayMs)
     }
     this.#reporter.changed()
   }
@@ -179,3 +186,4 @@ export class AlertEngine {
     this.#reporter.publishNow()
   }
 }
+

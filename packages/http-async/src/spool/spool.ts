@@ -1,5 +1,5 @@
 import { QueueDropReasons } from '@pino-advanced/core'
-import type { Backlog, DeliveryEngine } from '../delivery.js'
+import type { Backlog, SpoolPort } from '../delivery/spool-port.js'
 import type { ResolvedSpoolOptions } from '../options.js'
 import { Reasons } from '../outcome.js'
 import { acquireSpoolLock, type SpoolHeir } from './lock.js'
@@ -17,7 +17,7 @@ import { SegmentStore } from './segment-store.js'
 export class Spool implements Backlog {
   readonly where: string
   readonly #store: SegmentStore
-  readonly #engine: DeliveryEngine<Buffer>
+  readonly #engine: SpoolPort<Buffer>
   readonly #maxRecordBytes: number
   readonly #release: () => void
   /** Records appended since the last commit (counted received at commit). */
@@ -27,7 +27,7 @@ export class Spool implements Backlog {
 
   constructor(
     options: ResolvedSpoolOptions,
-    engine: DeliveryEngine<Buffer>,
+    engine: SpoolPort<Buffer>,
     maxRecordBytes: number,
     option: string,
     heir?: SpoolHeir,
