@@ -8,14 +8,17 @@ export const median = (xs) => {
 }
 
 /**
- * Runs `a()` and `b()` once each to warm up (not counted), then `rounds` times each,
- * alternating which goes first so that drift (thermal, other load) hits both sides alike.
+ * Runs `a()` and `b()` once each to warm up (not counted; `warmUp: false` skips it, for sides
+ * that start a fresh process every time), then `rounds` times each, alternating which goes
+ * first so that drift (thermal, other load) hits both sides alike.
  * Resolves with every counted result of each side.
  */
-export async function alternate(rounds, a, b) {
+export async function alternate(rounds, a, b, { warmUp = true } = {}) {
   const results = { a: [], b: [] }
-  await a()
-  await b()
+  if (warmUp) {
+    await a()
+    await b()
+  }
   for (let r = 0; r < rounds; r++) {
     const order = r % 2 === 0 ? ['a', 'b'] : ['b', 'a']
     for (const side of order) results[side].push(await (side === 'a' ? a() : b()))

@@ -23,8 +23,6 @@ export interface BatchQueueOptions<T = QueueItem> {
   readonly now?: () => number
   /** Told of every record held and let go (a pool of shared buffers counts its users). */
   readonly holder?: ItemHolder<T>
-  /** A parked batch lost its last record to overflow: it is settled, nothing is left to send. */
-  readonly onEmptied?: (batch: Batch<T>) => void
 }
 
 /** Whoever owns the memory records live in: told when the queue takes and lets go of them. */
@@ -94,8 +92,8 @@ class OutBatch<T> implements Batch<T> {
  *
  * `take()` moves the head of the waiting line into a batch; each batch is settled on its own,
  * in any order: `delivered(batch)` or `dropBatch(batch, reason)`. A batch that waits for a
- * retry is `park`ed: overflow may then drop its records (they are the oldest), while records
- * of a batch being sent are never dropped. `settle` reports how many records left the front
+ * retry is `park`ed: overflow may then drop its records (they are the oldest; a batch emptied
+ * so is settled), while records of a batch being sent are never dropped. `settle` reports how many records left the front
  * of the take order, so that a durable store can acknowledge only a contiguous prefix.
  */
 export class BatchQueue<T extends QueueItem = string> {
@@ -105,7 +103,6 @@ export class BatchQueue<T extends QueueItem = string> {
   readonly #dropOldest: boolean
   readonly #now: () => number
   readonly #holder: ItemHolder<T> | undefined
-  readonly #onEmptied: ((batch: Batch<T>) => void) | undefined
   // The waiting line: parallel arrays from #head on, less garbage than an object per record.
   // Sizes, arrival times and offsets are typed arrays (no boxing), grown by doubling.
   #items: (T | undefined)[] = []
@@ -126,7 +123,6 @@ export class BatchQueue<T extends QueueItem = string> {
     this.#dropOldest = options.overflow === 'drop-oldest'
     this.#now = options.now ?? Date.now
     this.#holder = options.holder
-    this.#onEmptied = options.onEmptied
   }
 
   /** Records held, batches taken included. */
@@ -219,13 +215,8 @@ export class BatchQueue<T extends QueueItem = string> {
       this.#outRecords -= k
       need -= freed
       dropped += k
-      if (batch.items.length === 0) {
-        this.#counters.drop(QueueDropReasons.OVERFLOW, dropped)
-        dropped = 0
-        // Counted already: settling it counts nothing more.
-        batch.settled = true
-        this.#onEmptied?.(batch)
-      }
+      // Counted: nothing is left to send or to count (its owner finds it empty).
+      if (batch.items.length === 0) batch.settled = true
     }
     if (need > 0) {
       const first = this.#head

@@ -180,7 +180,14 @@ t.test('outage then recovery: zero loss, order kept', async (t) => {
     t,
     Array.from({ length: 12 }, () => 503),
   )
-  const { stream } = await transport({ url: sink.url, ...fast, maxBatchRecords: 7, flushIntervalMs: 5 })
+  // One request at a time: batches arrive in the order of their records.
+  const { stream } = await transport({
+    url: sink.url,
+    ...fast,
+    maxBatchRecords: 7,
+    flushIntervalMs: 5,
+    maxConcurrentRequests: 1,
+  })
   const logger = pino(pinoOpts, stream)
   for (let i = 0; i < 100; i++) {
     logger.info({ i }, 'r')

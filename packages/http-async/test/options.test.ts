@@ -38,6 +38,7 @@ t.test('defaults', async (t) => {
     maxBatchRecords: 1000,
     maxBatchBytes: 1024 * 1024,
     flushIntervalMs: 1000,
+    maxConcurrentRequests: 8,
     timeoutMs: 10_000,
     maxBufferBytes: 16 * 1024 * 1024,
     overflow: 'drop-oldest',
@@ -52,7 +53,7 @@ t.test('defaults', async (t) => {
   })
   t.ok(Object.isFrozen(o))
   t.equal(DEFAULTS.statsName, 'http-async')
-  t.equal(OPTION_NAMES.length, 23)
+  t.equal(OPTION_NAMES.length, 24)
 })
 
 t.test('spool: the directory made absolute, 1 GiB by default, segments an eighth of it up to 1 MiB', async (t) => {

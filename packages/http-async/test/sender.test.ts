@@ -1,6 +1,6 @@
 import t from 'tap'
 import { startHttpSink } from '../../../test/helpers/http-sink.ts'
-import { DeliveryEngine } from '../src/delivery.ts'
+import { DeliveryEngine } from '../src/delivery/engine.ts'
 import { secretsOf } from '../src/diagnostics.ts'
 import { connectOption, createHttpSender } from '../src/http-sender.ts'
 import * as api from '../src/index.ts'

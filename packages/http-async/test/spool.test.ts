@@ -24,9 +24,10 @@ const line = (i: number) => `{"level":30,"i":${i},"pad":"${'x'.repeat(60)}"}`
 const ids = (records: Record<string, unknown>[]) => records.map((r) => r.i)
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => from + k)
 
+// One request at a time unless a test says otherwise: records then arrive in the order written.
 async function open(options: Record<string, unknown>, lines: string[] = []): Promise<HttpAsyncStream> {
   return createHttpAsync(
-    { flushIntervalMs: 0, retryBaseDelayMs: 20, retryMaxDelayMs: 50, ...options },
+    { flushIntervalMs: 0, retryBaseDelayMs: 20, retryMaxDelayMs: 50, maxConcurrentRequests: 1, ...options },
     { writeDiagnostic: (l) => lines.push(l) },
   )
 }
@@ -77,6 +78,26 @@ t.test('an outage is held on disk, memory within maxBufferBytes; every record ar
   t.equal(stats.delivered, 500)
   t.same(readdirSync(dir).filter((f) => f.endsWith('.seg')).length, 1, 'spent segments deleted (the open one stays)')
   t.notOk(existsSync(join(dir, 'lock')), 'the lock is released at close')
+})
+
+t.test('with several requests in flight: an outage read back from disk arrives whole, each record once', async (t) => {
+  const sink = await startHttpSink()
+  t.teardown(() => sink.close())
+  await sink.down()
+  const dir = tempDir()
+  const stream = await open({ url: sink.url, maxBatchRecords: 10, maxBufferBytes: 2000, maxConcurrentRequests: 8, spool: { dir } })
+  await write(stream, 0, 500)
+  t.equal(stream.engine.stats().buffered, 500, 'none dropped: the disk holds them')
+  await sink.up()
+  await sink.waitForRecords(500, 20_000)
+  const stats = await close(stream)
+  t.same(
+    ids(sink.records).sort((a, b) => a - b),
+    range(0, 500),
+    'every record, once (batches may arrive in any order)',
+  )
+  t.same(stats.dropped, {})
+  t.same(readdirSync(dir).filter((f) => f.endsWith('.seg')).length, 1, 'acknowledged as a contiguous prefix: spent segments deleted')
 })
 
 t.test('retries during an outage do not read more into a full buffer', async (t) => {

@@ -62,7 +62,8 @@ export interface DeliveryDeps<T extends QueueItem = string> {
 
 /** A batch out of the queue: being sent (`controller` set), or parked until `retryAt`. */
 interface Slot<T extends QueueItem> {
-  readonly batch: Batch<T>
+  /** Overflow may empty a parked batch: the slot then takes the next batch when its wait ends. */
+  batch: Batch<T>
   /** Failed attempts so far. */
   failures: number
   retryAt: number
@@ -105,8 +106,6 @@ export class DeliveryEngine<T extends QueueItem = string> {
   readonly #sending = new Set<Slot<T>>()
   /** Batches waiting for their retry, oldest first. */
   #parked: Slot<T>[] = []
-  /** Parked batches overflow emptied, to be settled after the push that emptied them. */
-  readonly #emptied: Batch<T>[] = []
   /** Asked the source to pause (see push); `#resume` lets it go on. */
   #paused = false
   #resume: (() => void) | undefined
@@ -138,7 +137,6 @@ export class DeliveryEngine<T extends QueueItem = string> {
       maxItemBytes: rules.maxRecordBytes,
       overflow: rules.overflow,
       now: this.#clock.now,
-      onEmptied: (batch) => this.#emptied.push(batch),
       ...(deps.holder === undefined ? {} : { holder: deps.holder }),
     })
     this.spool = new SpoolPort<T>({
@@ -195,10 +193,9 @@ export class DeliveryEngine<T extends QueueItem = string> {
         this.#undelivered++
       } else this.counters.drop(Reasons.CLOSED)
     } else if (this.#queue.push(line, bytes, at, offset)) {
-      if (this.#emptied.length > 0) this.#settleEmptied()
       this.#kick()
       if (life === 'open' && this.#parked.length === 0 && this.#queue.bytes >= this.#highWaterBytes) this.#paused = true
-    } else if (this.#emptied.length > 0) this.#settleEmptied()
+    }
     this.#reporter.changed()
     return !this.#paused
   }
@@ -238,7 +235,11 @@ export class DeliveryEngine<T extends QueueItem = string> {
         continue
       }
       this.#parked.splice(i, 1)
-      this.#queue.unpark(slot.batch)
+      // Overflow dropped its records meanwhile: the wait still held for the endpoint's sake.
+      if (slot.batch.items.length === 0) {
+        if (this.#queue.waiting === 0) continue
+        slot.batch = this.#queue.take(this.#rules.maxBatchRecords, this.#rules.maxBatchBytes)
+      } else this.#queue.unpark(slot.batch)
       this.#dispatch(slot, now)
     }
     const queue = this.#queue
@@ -253,10 +254,12 @@ export class DeliveryEngine<T extends QueueItem = string> {
       this.#stop('drained')
       return
     }
+    // What is not due yet: with a slot free, every parked batch left waits for a later retry,
+    // and the line for a later flush (closing takes it all). Without one, an answer pumps.
     let next = Number.POSITIVE_INFINITY
-    for (const slot of this.#parked) next = Math.min(next, slot.retryAt)
+    if (this.#sending.size < limit) for (const slot of this.#parked) next = Math.min(next, slot.retryAt)
     if (queue.waiting > 0 && this.#sending.size + this.#parked.length < limit) {
-      next = Math.min(next, life === 'open' ? (queue.oldestAt as number) + rules.flushIntervalMs : now)
+      next = Math.min(next, (queue.oldestAt as number) + rules.flushIntervalMs)
     }
     if (next !== Number.POSITIVE_INFINITY) this.#timer.schedule(next, now)
   }
@@ -323,14 +326,6 @@ export class DeliveryEngine<T extends QueueItem = string> {
   /** `n` records left the front of the queue's order: the spool may let go of them. */
   #released(n: number): void {
     if (n > 0) this.spool.backlog?.release(n)
-  }
-
-  /** Parked batches that overflow emptied: their slots free, counted already. */
-  #settleEmptied(): void {
-    for (const batch of this.#emptied.splice(0)) {
-      this.#parked = this.#parked.filter((slot) => slot.batch !== batch)
-      this.#released(this.#queue.settle(batch))
-    }
   }
 
   #maybeResume(): void {

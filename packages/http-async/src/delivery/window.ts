@@ -58,12 +58,15 @@ export class AdaptiveWindow {
 
   /** A request ended after `rttMs`. */
   answered(signal: LoadSignal, rttMs: number, now: number): void {
-    if (signal === 'overloaded') this.#decrease()
-    else if (signal === 'ok') {
+    if (signal === 'ok') {
       this.#sumMs += rttMs
       this.#samples++
+      if (now >= this.#periodEndsAt) this.#endPeriod(now)
+      return
     }
+    // A decrease counts in the period that is running once this answer has ended the last.
     if (now >= this.#periodEndsAt) this.#endPeriod(now)
+    if (signal === 'overloaded') this.#decrease()
   }
 
   #decrease(): void {
@@ -74,25 +77,26 @@ export class AdaptiveWindow {
   }
 
   #endPeriod(now: number): void {
-    if (this.#samples > 0) {
-      const meanMs = this.#sumMs / this.#samples
-      const baseline = this.#baselineMs
-      const threshold = baseline === undefined ? Number.POSITIVE_INFINITY : baseline + this.#slackMs(baseline)
-      if (meanMs > threshold) this.#decrease()
-      else if (this.#limited && !this.#decreased && this.#limit < this.max) {
-        this.#limit = Math.min(this.max, this.#slowStart ? this.#limit * 2 : this.#limit + 1)
-      }
-      if (baseline === undefined) this.#baselineMs = meanMs
-      else {
-        this.#deviationMs += EWMA_ALPHA * (Math.abs(meanMs - baseline) - this.#deviationMs)
-        this.#baselineMs = baseline + EWMA_ALPHA * (meanMs - baseline)
-      }
-    }
+    // Only failures answered (an outage): nothing to judge latency by.
+    if (this.#samples > 0) this.#judge(this.#sumMs / this.#samples)
     this.#periodEndsAt = now + (this.#baselineMs ?? 0)
     this.#sumMs = 0
     this.#samples = 0
     this.#limited = false
     this.#decreased = false
+  }
+
+  #judge(meanMs: number): void {
+    const baseline = this.#baselineMs
+    if (baseline !== undefined && meanMs > baseline + this.#slackMs(baseline)) this.#decrease()
+    else if (this.#limited && !this.#decreased && this.#limit < this.max) {
+      this.#limit = Math.min(this.max, this.#slowStart ? this.#limit * 2 : this.#limit + 1)
+    }
+    if (baseline === undefined) this.#baselineMs = meanMs
+    else {
+      this.#deviationMs += EWMA_ALPHA * (Math.abs(meanMs - baseline) - this.#deviationMs)
+      this.#baselineMs = baseline + EWMA_ALPHA * (meanMs - baseline)
+    }
   }
 
   #slackMs(baseline: number): number {
