@@ -272,14 +272,21 @@ export class BatchQueue<T extends QueueItem = string> {
     const items: T[] = []
     const sizes: number[] = []
     const offsets: number[] = []
-    const add = (batchItems: readonly (T | undefined)[], batchSizes: Float64Array, batchOffsets: Float64Array, from: number, to: number) => {
+    const add = (
+      batchItems: readonly (T | undefined)[],
+      batchSizes: Float64Array,
+      batchOffsets: Float64Array,
+      from: number,
+      to: number,
+    ) => {
       for (let i = from; i < to; i++) {
         items.push(batchItems[i] as T)
         sizes.push(batchSizes[i] as number)
         offsets.push(batchOffsets[i] as number)
       }
     }
-    for (const batch of this.#out) if (!batch.settled) add(batch.items, batch.sizes, batch.offsets, 0, batch.items.length)
+    for (const batch of this.#out)
+      if (!batch.settled) add(batch.items, batch.sizes, batch.offsets, 0, batch.items.length)
     add(this.#items, this.#sizes, this.#offsets, this.#head, this.#items.length)
     return { items, bytes: this.bytes, sizes: Float64Array.from(sizes), offsets: Float64Array.from(offsets) }
   }
@@ -320,7 +327,8 @@ export class BatchQueue<T extends QueueItem = string> {
     }
     let released = 0
     let k = 0
-    while (k < this.#out.length && (this.#out[k] as OutBatch<T>).settled) released += (this.#out[k++] as OutBatch<T>).taken
+    while (k < this.#out.length && (this.#out[k] as OutBatch<T>).settled)
+      released += (this.#out[k++] as OutBatch<T>).taken
     if (k > 0) this.#out.splice(0, k)
     return released
   }

@@ -130,7 +130,10 @@ t.test('drop-oldest: parked batches first (oldest first), then the line; never a
   const c = queue.take(1, 100)
   t.same(c.items, ['c2'])
   queue.unpark(c)
-  t.notOk(queue.push('0123456789a'), 'cannot fit even after dropping everything not being sent: nothing else is dropped')
+  t.notOk(
+    queue.push('0123456789a'),
+    'cannot fit even after dropping everything not being sent: nothing else is dropped',
+  )
   t.same(counters.snapshot().dropped, { overflow: 4 })
   t.same(queue.take(100, 100).items, ['d1', 'd2', 'e1'], 'what was waiting is intact')
   check(t)

@@ -1,5 +1,12 @@
 import { Writable } from 'node:stream'
-import { LineSplitter, type OnLine, type Unsent, type UnsentSource, withoutPinoKeys } from '@pino-advanced/core'
+import {
+  LineSplitter,
+  type OnLine,
+  onCloseSignal,
+  type Unsent,
+  type UnsentSource,
+  withoutPinoKeys,
+} from '@pino-advanced/core'
 import { type Clock, SYSTEM_CLOCK } from './delivery/clock.js'
 import { DeliveryEngine } from './delivery/engine.js'
 import { httpAsyncDiagnostics } from './diagnostics.js'
@@ -11,6 +18,22 @@ import { TextArena } from './text-arena.js'
 
 const OPEN_BRACE = 0x7b
 const CLOSE_BRACE = 0x7d
+const NEWLINE = 0x0a
+// Node's own default for a Writable.
+const DEFAULT_HIGH_WATER_MARK = 16 * 1024
+// A chunk is split this much at a time (cut at a newline): pino hands over up to 4 MB at once,
+// and a pause asked for mid-chunk must hold the rest back, not let it overflow a small buffer.
+const PIECE_BYTES = 64 * 1024
+
+/** A chunk being taken in: bytes [pos, end) of `bytes` are still to be split. */
+interface Intake {
+  readonly bytes: Buffer
+  pos: number
+  readonly end: number
+  /** What the Writable counts for it in writableLength (a string's length, a Buffer's bytes). */
+  readonly length: number
+  readonly cb: (err?: Error | null) => void
+}
 
 /** Test seams; not part of the documented options (they are not plain data). */
 export interface HttpAsyncDeps {
@@ -29,10 +52,14 @@ export interface HttpAsyncDeps {
  * to a string that would only be encoded again for the request body (it halved throughput);
  * here lines stay bytes from the worker's input to the socket.
  *
- * Backpressure: while the endpoint keeps up and half the buffer is taken, a write's callback
- * waits, so pino's worker waits for 'drain' (a burst slows the producer, as pino/file does).
- * During an outage it never waits: `maxBufferBytes` and `overflow` bound what is held.
- * Ending or destroying the stream closes it: delivery within closeTimeoutMs, then a report.
+ * Backpressure: while the endpoint keeps up and half the buffer is taken, the chunk being taken
+ * in is held (the rest of it, and its write callback), so pino's worker waits for 'drain' (a
+ * burst slows the producer, as pino/file does). A writer that does not wait (pino's `targets`,
+ * pino.multistream) queues chunks in the stream instead: those count against maxBufferBytes,
+ * and past it the stream takes everything in, so that `overflow` bounds memory and counts the
+ * drops. During an outage it never waits. A close signal from the main thread (see core's
+ * signalClose), or the end of the input, starts the close: everything is taken in at once and
+ * delivery goes on for closeTimeoutMs from there; ending or destroying the stream closes it.
  */
 export class HttpAsyncStream extends Writable implements UnsentSource {
   readonly engine: DeliveryEngine<Buffer>
@@ -42,16 +69,22 @@ export class HttpAsyncStream extends Writable implements UnsentSource {
   readonly #onLine: OnLine
   readonly #clock: Clock
   readonly #spool: Spool | undefined
+  readonly #maxBufferBytes: number
+  readonly #unsubscribe: () => void
   /** Arrival time of the chunk being split: the clock is read once per chunk, not per line. */
   #at = 0
   #more = true
-  #waiting: (() => void) | undefined
+  /** The chunk held back while the engine asked for a pause. */
+  #held: Intake | undefined
 
   constructor(options: ResolvedHttpAsyncOptions, deps: HttpAsyncDeps = {}) {
     // Text stays text until the arena encodes it (no Buffer per line); bytes are taken as they are.
-    super({ decodeStrings: false })
+    // A writer that waits for 'drain' is told to wait before what it queues could pass the
+    // bound (half of it is the engine's before it pauses).
+    super({ decodeStrings: false, highWaterMark: Math.min(DEFAULT_HIGH_WATER_MARK, Math.floor(options.maxBufferBytes / 4)) })
     const clock = deps.clock ?? SYSTEM_CLOCK
     this.#clock = clock
+    this.#maxBufferBytes = options.maxBufferBytes
     this.#sender = createHttpSender(options, clock.now)
     const GET = options.method === 'GET'
     this.engine = new DeliveryEngine<Buffer>(
@@ -88,24 +121,69 @@ export class HttpAsyncStream extends Writable implements UnsentSource {
     }
     this.engine.onResume(() => {
       this.#more = true
-      const waiting = this.#waiting
-      this.#waiting = undefined
-      waiting?.()
+      const held = this.#held
+      this.#held = undefined
+      if (held) this.#take(held)
     })
+    this.#unsubscribe = onCloseSignal(() => this.beginClose())
+  }
+
+  /**
+   * A writer that ignores backpressure queues chunks in the stream: counted with what the
+   * engine holds, past maxBufferBytes the held chunk and the queue go in (overflow decides).
+   */
+  override write(chunk: unknown, encoding?: unknown, cb?: unknown): boolean {
+    const ok = super.write(chunk, encoding as BufferEncoding, cb as (err?: Error | null) => void)
+    const held = this.#held
+    if (held !== undefined && this.#overrun(held)) {
+      this.#held = undefined
+      this.#take(held)
+    }
+    return ok
   }
 
   override _write(chunk: Buffer | string, _encoding: BufferEncoding, cb: (err?: Error | null) => void): void {
     this.#at = this.#clock.now()
     if (typeof chunk === 'string') {
       const { slab, start, end } = this.#arena.encode(chunk)
-      this.#splitter.feed(slab, this.#onLine, start, end)
+      this.#take({ bytes: slab, pos: start, end, length: chunk.length, cb })
     } else {
-      this.#splitter.feed(chunk, this.#onLine)
+      this.#take({ bytes: chunk, pos: 0, end: chunk.length, length: chunk.length, cb })
+    }
+  }
+
+  /** Whether what queues behind `intake`, with what the engine holds, is past maxBufferBytes. */
+  #overrun(intake: Intake): boolean {
+    return this.writableLength - intake.length + this.engine.bufferedBytes > this.#maxBufferBytes
+  }
+
+  /** Splits the chunk a piece at a time until done (then acknowledges it) or asked to pause. */
+  #take(intake: Intake): void {
+    const { bytes, end } = intake
+    const force = this.#overrun(intake)
+    while (intake.pos < end) {
+      const nl = end - intake.pos > PIECE_BYTES ? bytes.indexOf(NEWLINE, intake.pos + PIECE_BYTES) : -1
+      const stop = nl === -1 || nl >= end ? end : nl + 1
+      this.#splitter.feed(bytes, this.#onLine, intake.pos, stop)
+      intake.pos = stop
+      if (!this.#more && !force && intake.pos < end) {
+        this.#spool?.commit()
+        this.#held = intake
+        return
+      }
     }
     // On disk before the chunk is acknowledged.
     this.#spool?.commit()
-    if (this.#more) cb()
-    else this.#waiting = () => cb()
+    if (this.#more || force) intake.cb()
+    else this.#held = intake
+  }
+
+  /**
+   * Closing begins (idempotent): what is held back and queued is taken in at once, and the
+   * close deadline starts now; delivery goes on until the input ends or the deadline passes.
+   */
+  beginClose(): void {
+    this.engine.beginClose()
   }
 
   override _final(cb: (err?: Error | null) => void): void {
@@ -122,9 +200,12 @@ export class HttpAsyncStream extends Writable implements UnsentSource {
    */
   takeUnsent(): Unsent {
     const spool = this.#spool
+    const held = this.#held
+    this.#held = undefined
     if (spool?.active) {
-      // Everything is on disk (what the stream still queued, once written): the child process
-      // opens the same spool, and whatever it cannot deliver stays for the next start.
+      // Everything is on disk (what the stream still held back or queued, once written): the
+      // child process opens the same spool, and whatever it cannot deliver stays for the next start.
+      if (held) this.#splitter.feed(held.bytes, this.#onLine, held.pos, held.end)
       const queued = (this as unknown as { writableBuffer: { chunk: Buffer | string }[] }).writableBuffer
       for (const { chunk } of queued) this.#splitter.feed(Buffer.from(chunk), this.#onLine)
       this.#splitter.end(this.#onLine)
@@ -134,6 +215,7 @@ export class HttpAsyncStream extends Writable implements UnsentSource {
     }
     const lines = this.engine.unsentLines()
     const collect: OnLine = (chunk, start, end) => lines.push(chunk.toString('utf8', start, end))
+    if (held) this.#splitter.feed(held.bytes, collect, held.pos, held.end)
     // Chunks the stream queued while the engine asked for a pause (undocumented but stable shape).
     const queued = (this as unknown as { writableBuffer: { chunk: Buffer | string }[] }).writableBuffer
     for (const { chunk } of queued) this.#splitter.feed(Buffer.from(chunk), collect)
@@ -143,8 +225,14 @@ export class HttpAsyncStream extends Writable implements UnsentSource {
 
   override _destroy(err: Error | null, cb: (err?: Error | null) => void): void {
     // Destroyed by an error, or after finish (autoDestroy): either way deliver what is held,
-    // within closeTimeoutMs, then let go of the connection. A write still waiting is released.
-    this.#waiting?.()
+    // within closeTimeoutMs, then let go of the connection. A chunk held back goes in.
+    this.#unsubscribe()
+    const held = this.#held
+    this.#held = undefined
+    if (held) {
+      this.#splitter.feed(held.bytes, this.#onLine, held.pos, held.end)
+      held.cb()
+    }
     this.engine
       .close()
       .then(() => {

@@ -187,27 +187,33 @@ t.test('accounting is exact at every moment: random answers, latencies and overf
   t.same(violations, [], 'received = delivered + dropped + buffered, and buffered is what is held')
 })
 
-t.test('beginClose starts the deadline: input after it is still delivered in time, then counted close-timeout', async (t) => {
-  const { clock, engine, pending, answer, lines } = setup({ closeTimeoutMs: 500, flushIntervalMs: 60_000 })
-  engine.push('r0')
-  engine.beginClose()
-  await settle()
-  t.equal(pending.length, 1, 'a partial batch goes at once once closing')
-  await answer('r0')
-  engine.push('r1')
-  await settle()
-  await answer('r1')
-  t.equal(engine.stats().delivered, 2, 'records arriving while closing are delivered')
-  engine.push('r2') // its request hangs
-  await clock.advance(500)
-  t.equal(pending.length, 0, 'the deadline aborted what was in flight')
-  engine.push('r3')
-  t.same(engine.stats().dropped, { 'close-timeout': 2 }, 'in flight at the deadline, and arriving after it')
-  const stats = await engine.close()
-  t.equal(stats.buffered, 0)
-  t.match(lines.join('\n'), /close: 2 records not delivered to POST http:\/\/sink\/log within closeTimeoutMs \(500 ms\)/)
-  t.match(lines.join('\n'), /closed: 4 records received, 2 delivered, 2 not delivered \(close-timeout: 2\)/)
-})
+t.test(
+  'beginClose starts the deadline: input after it is still delivered in time, then counted close-timeout',
+  async (t) => {
+    const { clock, engine, pending, answer, lines } = setup({ closeTimeoutMs: 500, flushIntervalMs: 60_000 })
+    engine.push('r0')
+    engine.beginClose()
+    await settle()
+    t.equal(pending.length, 1, 'a partial batch goes at once once closing')
+    await answer('r0')
+    engine.push('r1')
+    await settle()
+    await answer('r1')
+    t.equal(engine.stats().delivered, 2, 'records arriving while closing are delivered')
+    engine.push('r2') // its request hangs
+    await clock.advance(500)
+    t.equal(pending.length, 0, 'the deadline aborted what was in flight')
+    engine.push('r3')
+    t.same(engine.stats().dropped, { 'close-timeout': 2 }, 'in flight at the deadline, and arriving after it')
+    const stats = await engine.close()
+    t.equal(stats.buffered, 0)
+    t.match(
+      lines.join('\n'),
+      /close: 2 records not delivered to POST http:\/\/sink\/log within closeTimeoutMs \(500 ms\)/,
+    )
+    t.match(lines.join('\n'), /closed: 4 records received, 2 delivered, 2 not delivered \(close-timeout: 2\)/)
+  },
+)
 
 t.test('while closing, the engine is not drained before its input has ended', async (t) => {
   const { engine, answer } = setup({ flushIntervalMs: 0 })

@@ -301,7 +301,9 @@ t.test('close against a hanging endpoint resolves by its deadline and says what 
 })
 
 t.test('close cuts a retry wait short and tries at once', async (t) => {
-  const { engine, batches, lines } = setup({ closeTimeoutMs: 150, flushIntervalMs: 0 }, [retry({ retryAfterMs: 10_000 })])
+  const { engine, batches, lines } = setup({ closeTimeoutMs: 150, flushIntervalMs: 0 }, [
+    retry({ retryAfterMs: 10_000 }),
+  ])
   engine.push('a')
   await settle()
   t.equal(batches.length, 1)
@@ -313,7 +315,12 @@ t.test('close cuts a retry wait short and tries at once', async (t) => {
 })
 
 t.test('close keeps retrying (with backoff) until its deadline', async (t) => {
-  const { clock, engine, lines } = setup({ closeTimeoutMs: 150, flushIntervalMs: 0 }, [retry(), retry(), retry(), retry()])
+  const { clock, engine, lines } = setup({ closeTimeoutMs: 150, flushIntervalMs: 0 }, [
+    retry(),
+    retry(),
+    retry(),
+    retry(),
+  ])
   engine.push('a')
   await settle()
   const closing = engine.close()

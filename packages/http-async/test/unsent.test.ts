@@ -15,7 +15,8 @@ t.test('takeUnsent: the batch in flight, the queue, the stream’s own queue and
       url: sink.url,
       maxBatchRecords: 2,
       flushIntervalMs: 0,
-      maxBufferBytes: 400,
+      // Half (500 bytes, 8 records) pauses; what queues after that stays under the bound.
+      maxBufferBytes: 1000,
       timeoutMs: 60_000,
       closeTimeoutMs: 100,
     },

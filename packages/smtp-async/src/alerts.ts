@@ -1,8 +1,8 @@
 import { hostname } from 'node:os'
 import {
   DeliveryCounters,
-  decideRetry,
   type Diagnostics,
+  decideRetry,
   lineLevel,
   type RetryRules,
   type StatsEmitter,
@@ -186,4 +186,3 @@ export class AlertEngine {
     this.#reporter.publishNow()
   }
 }
-

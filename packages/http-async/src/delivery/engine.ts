@@ -155,6 +155,11 @@ export class DeliveryEngine<T extends QueueItem = string> {
     return this.#queue.length
   }
 
+  /** Bytes held (waiting, in flight or waiting for a retry). */
+  get bufferedBytes(): number {
+    return this.#queue.bytes
+  }
+
   /** Requests the window allows in flight now (1..maxConcurrentRequests). */
   get concurrency(): number {
     return this.#window.limit
@@ -215,7 +220,11 @@ export class DeliveryEngine<T extends QueueItem = string> {
     if (this.#sending.size + this.#parked.length >= this.#window.limit) return
     const queue = this.#queue
     const full = queue.waiting >= this.#rules.maxBatchRecords || queue.waitingBytes >= this.#rules.maxBatchBytes
-    if (!full && this.#life.state === 'open' && this.#timer.at <= (queue.oldestAt as number) + this.#rules.flushIntervalMs) {
+    if (
+      !full &&
+      this.#life.state === 'open' &&
+      this.#timer.at <= (queue.oldestAt as number) + this.#rules.flushIntervalMs
+    ) {
       return
     }
     this.#pump()
