@@ -12,7 +12,8 @@
  * slowReadMs? }`: `delayMs` answers late, `hang` never answers (until close), `reset` destroys
  * the connection without an answer, `partial` destroys it after reading the first chunk of the
  * body, `slowReadMs` reads the body one chunk per that many ms. Once the script is used up
- * every request gets `defaultStatus` (200).
+ * every request gets `defaultStatus` (200), `defaultDelayMs` late (0: at once; an endpoint in
+ * another region answers 20-200 ms late).
  *
  * `down()` stops listening (connections are then refused) and drops open connections; `up()`
  * listens again on the same port.
@@ -69,6 +70,7 @@ export interface HttpSink {
 export interface SinkOptions {
   readonly script?: readonly ScriptStep[]
   readonly defaultStatus?: number
+  readonly defaultDelayMs?: number
 }
 
 function parseRecords(req: IncomingMessage, body: string): Record<string, unknown>[] {
@@ -100,8 +102,8 @@ export async function startHttpSink(options: SinkOptions = {}): Promise<HttpSink
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = []
-    const step = script.shift() ?? options.defaultStatus ?? 200
-    const plan = typeof step === 'number' ? { status: step } : step
+    const step = script.shift() ?? { status: options.defaultStatus ?? 200, delayMs: options.defaultDelayMs }
+    const plan: Exclude<ScriptStep, number> = typeof step === 'number' ? { status: step } : step
     req.on('data', (c: Buffer) => {
       chunks.push(c)
       if (plan.partial) {

@@ -1,4 +1,4 @@
-import { type DeliveryStats, type Diagnostics, STATS_EVENT, settleWithin } from '@pino-advanced/core'
+import { type DeliveryStats, type Diagnostics, STATS_EVENT, settleWithin, signalClose } from '@pino-advanced/core'
 import pino, { type TransportMultiOptions } from 'pino'
 import { countLines } from './file-destination.js'
 
@@ -36,8 +36,18 @@ export function startWorker(
     }),
   )
   let closed = false
+  // Told before pino's own exit handler blocks this thread in end(): the transports then take
+  // in what thread-stream still holds at once, and their close deadline starts there.
+  let signalled = false
+  const closing = () => {
+    if (signalled || closed) return
+    signalled = true
+    signalClose(transport)
+  }
+  process.prependListener('exit', closing)
   transport.once('close', () => {
     closed = true
+    process.removeListener('exit', closing)
   })
   const inWorker = new Set<string>()
   transport.on(STATS_EVENT, (stats: DeliveryStats) => inWorker.add(stats.destination))
@@ -72,7 +82,9 @@ export function startWorker(
       // with the event loop free for the handlers on this thread.
       if (!ready && lost === undefined) await settleWithin(started, deadlineMs)
       // A worker that died has nothing left to end.
-      if (!closed) await endTransport(transport)
+      if (closed) return
+      closing()
+      await endTransport(transport)
     },
   }
 }

@@ -21,15 +21,17 @@ export class Lifecycle {
   #deadline: unknown
   #keepAlive: NodeJS.Timeout | undefined
   readonly #stopped: Promise<void>
-  #resolveStopped: () => void = () => {}
+  readonly #resolveStopped: () => void
 
   constructor(clock: Clock, closeTimeoutMs: number, onDeadline: () => void) {
     this.#clock = clock
     this.#closeTimeoutMs = closeTimeoutMs
     this.#onDeadline = onDeadline
+    let resolveStopped!: () => void
     this.#stopped = new Promise((resolve) => {
-      this.#resolveStopped = resolve
+      resolveStopped = resolve
     })
+    this.#resolveStopped = resolveStopped
   }
 
   get state(): LifeState {
