@@ -52,22 +52,25 @@ function atLeastOnce(t: Test, arrived: number, delivered: number, inFlight: numb
 
 const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0)
 
-t.test('a burst far beyond what a 50 ms endpoint takes in closeTimeoutMs: signalled, end() is bounded, the rest counted', async (t) => {
-  const sink = await startHttpSink({ defaultDelayMs: 50 })
-  t.teardown(() => sink.close())
-  const closeTimeoutMs = 500
-  // One request at a time: 1,000 records per 50 ms round trip, 20,000 records/s at most.
-  const options = { maxConcurrentRequests: 1, closeTimeoutMs }
-  const run = await runScript(burst(sink.url, 200_000, options, 'signalClose(transport)'), { timeoutMs: 30_000 })
-  t.equal(run.code, 0, run.stderr)
-  const { closeMs, stats } = JSON.parse(run.stdout) as Findings
-  t.ok(closeMs < closeTimeoutMs + 1000, `end() to close in ${closeMs} ms (closeTimeoutMs ${closeTimeoutMs} + 1 s)`)
-  t.equal(stats.received, 200_000, 'everything upstream was taken in')
-  t.equal(stats.delivered + sum(stats.dropped), 200_000, 'every record delivered or counted')
-  t.ok((stats.dropped['close-timeout'] ?? 0) > 0, 'what the deadline left is counted close-timeout')
-  atLeastOnce(t, sink.records.length, stats.delivered, 1000)
-  t.match(run.stderr, /close: \d+ records not delivered .* within closeTimeoutMs \(500 ms\)/)
-})
+t.test(
+  'a burst far beyond what a 50 ms endpoint takes in closeTimeoutMs: signalled, end() is bounded, the rest counted',
+  async (t) => {
+    const sink = await startHttpSink({ defaultDelayMs: 50 })
+    t.teardown(() => sink.close())
+    const closeTimeoutMs = 500
+    // One request at a time: 1,000 records per 50 ms round trip, 20,000 records/s at most.
+    const options = { maxConcurrentRequests: 1, closeTimeoutMs }
+    const run = await runScript(burst(sink.url, 200_000, options, 'signalClose(transport)'), { timeoutMs: 30_000 })
+    t.equal(run.code, 0, run.stderr)
+    const { closeMs, stats } = JSON.parse(run.stdout) as Findings
+    t.ok(closeMs < closeTimeoutMs + 1000, `end() to close in ${closeMs} ms (closeTimeoutMs ${closeTimeoutMs} + 1 s)`)
+    t.equal(stats.received, 200_000, 'everything upstream was taken in')
+    t.equal(stats.delivered + sum(stats.dropped), 200_000, 'every record delivered or counted')
+    t.ok((stats.dropped['close-timeout'] ?? 0) > 0, 'what the deadline left is counted close-timeout')
+    atLeastOnce(t, sink.records.length, stats.delivered, 1000)
+    t.match(run.stderr, /close: \d+ records not delivered .* within closeTimeoutMs \(500 ms\)/)
+  },
+)
 
 t.test('a burst into a small buffer, the endpoint keeping up: delayed, not dropped', async (t) => {
   const sink = await startHttpSink()
@@ -83,14 +86,16 @@ t.test('a burst into a small buffer, the endpoint keeping up: delayed, not dropp
   t.equal(sink.records.length, 100_000)
 })
 
-t.test('getLogger use_queue with a file and a slow endpoint: shutdown() within closeTimeoutMs + 1 s, all counted', async (t) => {
-  const sink = await startHttpSink({ defaultDelayMs: 50 })
-  t.teardown(() => sink.close())
-  const file = `${tempDir()}/app.log`
-  const closeTimeoutMs = 500
-  const http = { url: sink.url, closeTimeoutMs, maxConcurrentRequests: 1 }
-  const run = await runScript(
-    `
+t.test(
+  'getLogger use_queue with a file and a slow endpoint: shutdown() within closeTimeoutMs + 1 s, all counted',
+  async (t) => {
+    const sink = await startHttpSink({ defaultDelayMs: 50 })
+    t.teardown(() => sink.close())
+    const file = `${tempDir()}/app.log`
+    const closeTimeoutMs = 500
+    const http = { url: sink.url, closeTimeoutMs, maxConcurrentRequests: 1 }
+    const run = await runScript(
+      `
 import { getLogger, shutdown } from ${JSON.stringify(pkg('get-logger'))}
 const logger = getLogger({ name: 'slow', use_queue: true, console: false, file: ${JSON.stringify(file)}, http_handler: ${JSON.stringify(http)} })
 for (let i = 0; i < 100000; i++) logger.info({ i }, 'burst')
@@ -98,16 +103,17 @@ const started = Date.now()
 await shutdown()
 process.stdout.write(JSON.stringify({ shutdownMs: Date.now() - started }) + '\\n')
 `,
-    { timeoutMs: 60_000 },
-  )
-  t.equal(run.code, 0, run.stderr)
-  const { shutdownMs } = JSON.parse(run.stdout) as { shutdownMs: number }
-  // The worker starts in shutdown's time too: the bound is from the configured deadline, with room for that.
-  t.ok(shutdownMs < closeTimeoutMs + 3000, `shutdown() in ${shutdownMs} ms`)
-  t.notMatch(run.stderr, /took too long/, 'pino never gave up on the worker')
-  const summary = /closed: (\d+) records received, (\d+) delivered, (\d+) not delivered/.exec(run.stderr)
-  t.ok(summary, `the close summary is on stderr: ${run.stderr}`)
-  const [received, delivered, lost] = (summary ?? []).slice(1).map(Number)
-  t.same({ received, accounted: (delivered ?? 0) + (lost ?? 0) }, { received: 100_000, accounted: 100_000 })
-  atLeastOnce(t, sink.records.length, delivered ?? 0, 1000)
-})
+      { timeoutMs: 60_000 },
+    )
+    t.equal(run.code, 0, run.stderr)
+    const { shutdownMs } = JSON.parse(run.stdout) as { shutdownMs: number }
+    // The worker starts in shutdown's time too: the bound is from the configured deadline, with room for that.
+    t.ok(shutdownMs < closeTimeoutMs + 3000, `shutdown() in ${shutdownMs} ms`)
+    t.notMatch(run.stderr, /took too long/, 'pino never gave up on the worker')
+    const summary = /closed: (\d+) records received, (\d+) delivered, (\d+) not delivered/.exec(run.stderr)
+    t.ok(summary, `the close summary is on stderr: ${run.stderr}`)
+    const [received, delivered, lost] = (summary ?? []).slice(1).map(Number)
+    t.same({ received, accounted: (delivered ?? 0) + (lost ?? 0) }, { received: 100_000, accounted: 100_000 })
+    atLeastOnce(t, sink.records.length, delivered ?? 0, 1000)
+  },
+)

@@ -81,7 +81,10 @@ export class HttpAsyncStream extends Writable implements UnsentSource {
     // Text stays text until the arena encodes it (no Buffer per line); bytes are taken as they are.
     // A writer that waits for 'drain' is told to wait before what it queues could pass the
     // bound (half of it is the engine's before it pauses).
-    super({ decodeStrings: false, highWaterMark: Math.min(DEFAULT_HIGH_WATER_MARK, Math.floor(options.maxBufferBytes / 4)) })
+    super({
+      decodeStrings: false,
+      highWaterMark: Math.min(DEFAULT_HIGH_WATER_MARK, Math.floor(options.maxBufferBytes / 4)),
+    })
     const clock = deps.clock ?? SYSTEM_CLOCK
     this.#clock = clock
     this.#maxBufferBytes = options.maxBufferBytes

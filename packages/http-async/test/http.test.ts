@@ -10,6 +10,7 @@ import { type DeliveryStats, STATS_EVENT } from '@pino-advanced/core'
 import pino from 'pino'
 import t, { type Test } from 'tap'
 import { type HttpSink, type ScriptStep, startHttpSink } from '../../../test/helpers/http-sink.ts'
+import { until } from '../../../test/helpers/until.ts'
 import { basicAuthorization } from '../src/headers.ts'
 import httpAsyncTransport, { createHttpAsync, type HttpAsyncStream } from '../src/transport.ts'
 
@@ -406,36 +407,35 @@ t.test('backpressure: a burst faster than the endpoint waits instead of overflow
   }
   t.ok(waits > 0, 'write() said wait')
   const records = await sink.waitForRecords(1500)
-  t.same(
-    records.map((r) => r.msg).sort(),
-    Array.from({ length: 1500 }, (_, i) => `r${i}`).sort(),
-    'every record, once',
-  )
+  t.same(records.map((r) => r.msg).sort(), Array.from({ length: 1500 }, (_, i) => `r${i}`).sort(), 'every record, once')
   const stats = await end(stream)
   t.same(stats.dropped, {}, 'nothing dropped: the writer was held back instead')
 })
 
-t.test('a writer that does not wait for drain: what it queues counts against maxBufferBytes, overflow counted', async (t) => {
-  const sink = await withSink(t, [{ status: 200, delayMs: 200 }])
-  const { stream } = await transport({ url: sink.url, maxBufferBytes: 4000, maxBatchRecords: 10, flushIntervalMs: 0 })
-  const size = Buffer.byteLength(`${line('r0000')}\n`)
-  let most = 0
-  for (let i = 0; i < 1500; i++) {
-    stream.write(`${line(`r${String(i).padStart(4, '0')}`)}\n`)
-    most = Math.max(most, stream.engine.bufferedBytes + stream.writableLength)
-  }
-  // The chunk whose callback is held is in the engine and in writableLength both; and a record
-  // arriving at a full buffer is held while the oldest goes (drop-oldest).
-  t.ok(most <= 4000 + 2 * size, `at most ${most} bytes held and queued (maxBufferBytes 4000)`)
-  const stats = await end(stream)
-  const dropped = stats.dropped.overflow ?? 0
-  t.ok(dropped > 0, `${dropped} dropped for overflow, counted`)
-  t.same(
-    { received: stats.received, accounted: stats.delivered + dropped, buffered: stats.buffered },
-    { received: 1500, accounted: 1500, buffered: 0 },
-  )
-  t.equal(sink.records.length, stats.delivered, 'what was not dropped arrived')
-})
+t.test(
+  'a writer that does not wait for drain: what it queues counts against maxBufferBytes, overflow counted',
+  async (t) => {
+    const sink = await withSink(t, [{ status: 200, delayMs: 200 }])
+    const { stream } = await transport({ url: sink.url, maxBufferBytes: 4000, maxBatchRecords: 10, flushIntervalMs: 0 })
+    const size = Buffer.byteLength(`${line('r0000')}\n`)
+    let most = 0
+    for (let i = 0; i < 1500; i++) {
+      stream.write(`${line(`r${String(i).padStart(4, '0')}`)}\n`)
+      most = Math.max(most, stream.engine.bufferedBytes + stream.writableLength)
+    }
+    // The chunk whose callback is held is in the engine and in writableLength both; and a record
+    // arriving at a full buffer is held while the oldest goes (drop-oldest).
+    t.ok(most <= 4000 + 2 * size, `at most ${most} bytes held and queued (maxBufferBytes 4000)`)
+    const stats = await end(stream)
+    const dropped = stats.dropped.overflow ?? 0
+    t.ok(dropped > 0, `${dropped} dropped for overflow, counted`)
+    t.same(
+      { received: stats.received, accounted: stats.delivered + dropped, buffered: stats.buffered },
+      { received: 1500, accounted: 1500, buffered: 0 },
+    )
+    t.equal(sink.records.length, stats.delivered, 'what was not dropped arrived')
+  },
+)
 
 t.test('destroyed while holding pino back: the waiting write is released, close is bounded', async (t) => {
   const sink = await withSink(t, [{ hang: true }])
@@ -449,4 +449,23 @@ t.test('destroyed while holding pino back: the waiting write is released, close 
   t.equal(stats.buffered, 0)
   t.equal(stats.received, stats.delivered + Object.values(stats.dropped).reduce((a, b) => a + b, 0))
   t.ok((stats.dropped['close-timeout'] ?? 0) > 0)
+})
+
+t.test('the endpoint down, then back: end() cuts the pending retry wait short and delivers at once', async (t) => {
+  const sink = await withSink(t)
+  await sink.down()
+  // A long backoff: without the cut, close would wait it out past closeTimeoutMs.
+  const { stream } = await transport({
+    url: sink.url,
+    flushIntervalMs: 0,
+    retryBaseDelayMs: 60_000,
+    retryMaxDelayMs: 60_000,
+    closeTimeoutMs: 1000,
+  })
+  for (let i = 0; i < 2000; i++) stream.write(`${line(`r${i}`)}\n`)
+  await until(() => stream.engine.stats().retried > 0, 'a failed attempt')
+  await sink.up()
+  const stats = await end(stream)
+  t.same({ delivered: stats.delivered, dropped: stats.dropped }, { delivered: 2000, dropped: {} })
+  t.equal(sink.records.length, 2000)
 })
