@@ -19,6 +19,7 @@ the input, delivers what is held (within --closeTimeoutMs), then exits.
   --compression none|gzip    (default none)
   --ca FILE                  trust this PEM CA file
   --maxBatchRecords N  --maxBatchBytes N  --flushIntervalMs N  --timeoutMs N
+  --maxConcurrentRequests N  (default 8; 1: one request at a time, records in order)
   --maxBufferBytes N  --overflow drop-oldest|drop-newest  --maxRecordBytes N
   --maxRetries N  --retryBaseDelayMs N  --retryMaxDelayMs N  --closeTimeoutMs N  --statsName NAME
   --spool-dir DIR            durable spool: records on disk until delivered, sent first on the next start
@@ -31,6 +32,7 @@ const NUMERIC = new Set([
   'maxBatchRecords',
   'maxBatchBytes',
   'flushIntervalMs',
+  'maxConcurrentRequests',
   'timeoutMs',
   'maxBufferBytes',
   'maxRecordBytes',

@@ -1,3 +1,5 @@
+// For applications that end a pino.transport themselves: signal, then end() (see the README, Close).
+export { signalClose } from '@pino-advanced/core'
 export { batchBody, CONTENT_TYPES } from './body.js'
 export { type CliIo, parseCliArgs, runCli, USAGE } from './cli.js'
 export { type Clock, SYSTEM_CLOCK } from './delivery/clock.js'
