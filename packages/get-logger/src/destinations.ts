@@ -149,6 +149,7 @@ export function buildDestinations(
     )
     collect(worker.transport)
     entries.push({ stream: worker.transport, level: levelName(Math.min(...inWorker.map((d) => d.level))) })
+    flushers.push(() => worker.signalClose())
     closers.push(async () => {
       await settleWithin(worker.end(CLOSE_DEADLINE_MS), CLOSE_DEADLINE_MS)
     })

@@ -127,7 +127,9 @@ export class LoggerRegistry {
     const beforeExit = [...this.#entries.values()].some((entry) => entry.onMainThread)
     process.removeListener('exit', this.#onExit)
     process.removeListener('beforeExit', this.#onBeforeExit)
-    if (exit) process.on('exit', this.#onExit)
+    // First: pino's own exit handler blocks this thread until its worker has read everything,
+    // and the worker must be told to close (see destinations' exitSync) before that.
+    if (exit) process.prependListener('exit', this.#onExit)
     if (beforeExit) process.on('beforeExit', this.#onBeforeExit)
   }
 

@@ -36,18 +36,17 @@ export function startWorker(
     }),
   )
   let closed = false
-  // Told before pino's own exit handler blocks this thread in end(): the transports then take
-  // in what thread-stream still holds at once, and their close deadline starts there.
+  // Told before end() (and, at exit, before pino's own exit handler blocks this thread in it):
+  // the transports then take in what thread-stream still holds at once, and their close
+  // deadline starts there.
   let signalled = false
   const closing = () => {
     if (signalled || closed) return
     signalled = true
     signalClose(transport)
   }
-  process.prependListener('exit', closing)
   transport.once('close', () => {
     closed = true
-    process.removeListener('exit', closing)
   })
   const inWorker = new Set<string>()
   transport.on(STATS_EVENT, (stats: DeliveryStats) => inWorker.add(stats.destination))
@@ -75,6 +74,8 @@ export function startWorker(
   })
   return {
     transport,
+    /** Tells the worker that closing begins (idempotent). */
+    signalClose: closing,
     /** Ends the worker: it delivers and closes (bounded by the caller, `deadlineMs`). */
     async end(deadlineMs: number): Promise<void> {
       // end() blocks this thread until the worker has read everything; a worker still starting
