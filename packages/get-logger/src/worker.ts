@@ -38,13 +38,8 @@ export function startWorker(
   let closed = false
   // Told before end() (and, at exit, before pino's own exit handler blocks this thread in it):
   // the transports then take in what thread-stream still holds at once, and their close
-  // deadline starts there.
-  let signalled = false
-  const closing = () => {
-    if (signalled || closed) return
-    signalled = true
-    signalClose(transport)
-  }
+  // deadline starts there. Idempotent on the worker's side.
+  const closing = () => signalClose(transport)
   transport.once('close', () => {
     closed = true
   })

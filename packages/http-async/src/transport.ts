@@ -21,8 +21,9 @@ const CLOSE_BRACE = 0x7d
 const NEWLINE = 0x0a
 // Node's own default for a Writable.
 const DEFAULT_HIGH_WATER_MARK = 16 * 1024
-// A chunk is split this much at a time (cut at a newline): pino hands over up to 4 MB at once,
-// and a pause asked for mid-chunk must hold the rest back, not let it overflow a small buffer.
+// A chunk is split this much at a time (cut at a newline; at most a quarter of maxBufferBytes):
+// pino hands over up to 4 MB at once, and a pause asked for mid-chunk (at half the buffer)
+// must hold the rest back, not let it overflow a small buffer.
 const PIECE_BYTES = 64 * 1024
 
 /** A chunk being taken in: bytes [pos, end) of `bytes` are still to be split. */
@@ -70,6 +71,7 @@ export class HttpAsyncStream extends Writable implements UnsentSource {
   readonly #clock: Clock
   readonly #spool: Spool | undefined
   readonly #maxBufferBytes: number
+  readonly #pieceBytes: number
   readonly #unsubscribe: () => void
   /** Arrival time of the chunk being split: the clock is read once per chunk, not per line. */
   #at = 0
@@ -88,6 +90,7 @@ export class HttpAsyncStream extends Writable implements UnsentSource {
     const clock = deps.clock ?? SYSTEM_CLOCK
     this.#clock = clock
     this.#maxBufferBytes = options.maxBufferBytes
+    this.#pieceBytes = Math.max(1, Math.min(PIECE_BYTES, Math.floor(options.maxBufferBytes / 4)))
     this.#sender = createHttpSender(options, clock.now)
     const GET = options.method === 'GET'
     this.engine = new DeliveryEngine<Buffer>(
@@ -165,15 +168,16 @@ export class HttpAsyncStream extends Writable implements UnsentSource {
     const { bytes, end } = intake
     const force = this.#overrun(intake)
     while (intake.pos < end) {
-      const nl = end - intake.pos > PIECE_BYTES ? bytes.indexOf(NEWLINE, intake.pos + PIECE_BYTES) : -1
-      const stop = nl === -1 || nl >= end ? end : nl + 1
-      this.#splitter.feed(bytes, this.#onLine, intake.pos, stop)
-      intake.pos = stop
-      if (!this.#more && !force && intake.pos < end) {
+      if (!this.#more && !force) {
         this.#spool?.commit()
         this.#held = intake
         return
       }
+      const piece = this.#pieceBytes
+      const nl = end - intake.pos > piece ? bytes.indexOf(NEWLINE, intake.pos + piece) : -1
+      const stop = nl === -1 || nl >= end ? end : nl + 1
+      this.#splitter.feed(bytes, this.#onLine, intake.pos, stop)
+      intake.pos = stop
     }
     // On disk before the chunk is acknowledged.
     this.#spool?.commit()
@@ -206,9 +210,9 @@ export class HttpAsyncStream extends Writable implements UnsentSource {
     const held = this.#held
     this.#held = undefined
     if (spool?.active) {
-      // Everything is on disk (what the stream still held back or queued, once written): the
-      // child process opens the same spool, and whatever it cannot deliver stays for the next start.
-      if (held) this.#splitter.feed(held.bytes, this.#onLine, held.pos, held.end)
+      // Everything is on disk (what the stream still queued, once written; nothing is held
+      // back: with a spool the stream never pauses): the child process opens the same spool,
+      // and whatever it cannot deliver stays for the next start.
       const queued = (this as unknown as { writableBuffer: { chunk: Buffer | string }[] }).writableBuffer
       for (const { chunk } of queued) this.#splitter.feed(Buffer.from(chunk), this.#onLine)
       this.#splitter.end(this.#onLine)

@@ -118,6 +118,52 @@ t.test('a failed batch waits for its retry on its own; the others are delivered 
   t.same(engine.stats(), { destination: 'test', received: 8, delivered: 8, dropped: {}, retried: 2, buffered: 0 })
 })
 
+t.test(
+  'overflow empties a parked batch: its slot waits out the backoff, and goes away if nothing waits then',
+  async (t) => {
+    const { clock, engine, pending, answer, sent } = setup({ maxBufferBytes: 8, overflow: 'drop-oldest' })
+    engine.push('r0')
+    engine.push('r1')
+    await settle()
+    await answer('r0') // the window grows to 2
+    for (const r of ['r2', 'r3', 'r4', 'r5']) engine.push(r)
+    await settle()
+    await answer('r2') // and to 4 (its period ended with the window full)
+    await answer('r4')
+    t.equal(engine.concurrency, 4)
+    for (const r of ['a0', 'a1', 'b0', 'b1']) engine.push(r)
+    await settle()
+    t.same(
+      pending.map((p) => p.records),
+      [
+        ['a0', 'a1'],
+        ['b0', 'b1'],
+      ],
+    )
+    await answer('a0', UNAVAILABLE) // parked; the window halves to 2: b and the parked a fill it
+    engine.push('c0') // the buffer is full: a's records go (the oldest not being sent)
+    engine.push('c1')
+    t.same(engine.stats().dropped, { overflow: 2 })
+    await answer('b0') // a slot frees: c goes
+    t.same(pending[0]?.records, ['c0', 'c1'])
+    await answer('c0')
+    await clock.advance(100)
+    t.equal(pending.length, 0, 'the emptied slot found nothing to send and went away')
+    t.same(
+      sent.map((b) => b[0]),
+      ['r0', 'r2', 'r4', 'a0', 'b0', 'c0'],
+    )
+    t.same(engine.stats(), {
+      destination: 'test',
+      received: 12,
+      delivered: 10,
+      dropped: { overflow: 2 },
+      retried: 2,
+      buffered: 0,
+    })
+  },
+)
+
 t.test('the backlog is released only as a contiguous prefix of settled batches', async (t) => {
   const { engine, answer } = setup()
   const released: number[] = []

@@ -469,3 +469,18 @@ t.test('the endpoint down, then back: end() cuts the pending retry wait short an
   t.same({ delivered: stats.delivered, dropped: stats.dropped }, { delivered: 2000, dropped: {} })
   t.equal(sink.records.length, 2000)
 })
+
+t.test(
+  'a chunk far larger than maxBufferBytes (pino hands over up to 4 MB): taken in pieces, delayed, not dropped',
+  async (t) => {
+    const sink = await withSink(t)
+    const { stream } = await transport({ url: sink.url, maxBufferBytes: 64 * 1024, flushIntervalMs: 0 })
+    const lines = Array.from({ length: 20_000 }, (_, i) => `${line(`r${i}`)}\n`)
+    const chunk = lines.join('')
+    t.ok(chunk.length > 8 * 64 * 1024, `one chunk of ${chunk.length} bytes`)
+    await new Promise<void>((resolve) => stream.write(chunk, () => resolve()))
+    const stats = await end(stream)
+    t.same({ delivered: stats.delivered, dropped: stats.dropped }, { delivered: 20_000, dropped: {} })
+    t.equal(sink.records.length, 20_000)
+  },
+)

@@ -361,7 +361,7 @@ export class DeliveryEngine<T extends QueueItem = string> {
   #stop(reason: 'drained' | 'deadline' | 'abandoned'): void {
     if (!this.#life.stop(reason)) return
     this.#timer.cancel()
-    for (const slot of this.#sending) slot.controller?.abort(CLOSED)
+    for (const slot of this.#sending) (slot.controller as AbortController).abort(CLOSED)
     this.#sending.clear()
     this.#parked = []
     const backlog = this.spool.backlog

@@ -61,7 +61,7 @@ export class Lifecycle {
     if (this.#state === 'stopped') return false
     this.#state = 'stopped'
     this.#stopReason = reason
-    if (this.#deadline !== undefined) this.#clock.clearTimeout(this.#deadline)
+    this.#clock.clearTimeout(this.#deadline)
     clearInterval(this.#keepAlive)
     this.#resolveStopped()
     return true
