@@ -385,3 +385,12 @@ t.test('backpressure: close resumes a paused source', async (t) => {
   await clock.advance(500)
   await closing
 })
+
+t.test('stopping is once: abandoning a closed engine changes nothing', async (t) => {
+  const { engine } = setup({ flushIntervalMs: 0 })
+  engine.push('a')
+  const stats = await engine.close()
+  engine.abandon()
+  t.same(engine.stats(), stats)
+  t.same((await engine.close()).delivered, 1)
+})
