@@ -16,8 +16,10 @@ import {
 } from '@pino-advanced/core'
 import { Reasons, type SendOutcome } from '../outcome.js'
 import { type Clock, SYSTEM_CLOCK } from './clock.js'
+import { reportClose } from './close-report.js'
 import { FlushTimer } from './flush-timer.js'
 import { Lifecycle } from './lifecycle.js'
+import { SourcePause } from './source-pause.js'
 import { SpoolPort } from './spool-port.js'
 import { AdaptiveWindow, type LoadSignal } from './window.js'
 
@@ -102,13 +104,10 @@ export class DeliveryEngine<T extends QueueItem = string> {
   readonly #timer: FlushTimer
   readonly #window: AdaptiveWindow
   readonly #life: Lifecycle
-  readonly #highWaterBytes: number
+  readonly #pause: SourcePause
   readonly #sending = new Set<Slot<T>>()
   /** Batches waiting for their retry, oldest first. */
   #parked: Slot<T>[] = []
-  /** Asked the source to pause (see push); `#resume` lets it go on. */
-  #paused = false
-  #resume: (() => void) | undefined
   #inputEnded = false
   #lastProblem: string | undefined
   /** Records not delivered when the deadline stopped delivery (the close report). */
@@ -126,7 +125,7 @@ export class DeliveryEngine<T extends QueueItem = string> {
     this.#target = deps.target
     this.#clock = deps.clock ?? SYSTEM_CLOCK
     this.#random = deps.random ?? Math.random
-    this.#highWaterBytes = Math.floor(rules.maxBufferBytes / 2)
+    this.#pause = new SourcePause(rules.maxBufferBytes)
     this.#timer = new FlushTimer(this.#clock, () => this.#pump())
     this.#window = new AdaptiveWindow(rules.maxConcurrentRequests)
     this.#life = new Lifecycle(this.#clock, rules.closeTimeoutMs, () => this.#stop('deadline'))
@@ -177,7 +176,7 @@ export class DeliveryEngine<T extends QueueItem = string> {
 
   /** Called when the engine, having returned false from push, can take records again. */
   onResume(resume: () => void): void {
-    this.#resume = resume
+    this.#pause.onResume(resume)
   }
 
   /**
@@ -199,10 +198,10 @@ export class DeliveryEngine<T extends QueueItem = string> {
       } else this.counters.drop(Reasons.CLOSED)
     } else if (this.#queue.push(line, bytes, at, offset)) {
       this.#kick()
-      if (life === 'open' && this.#parked.length === 0 && this.#queue.bytes >= this.#highWaterBytes) this.#paused = true
+      this.#pause.held(this.#queue.bytes, life === 'open' && this.#parked.length === 0)
     }
     this.#reporter.changed()
-    return !this.#paused
+    return !this.#pause.paused
   }
 
   /** A record refused on arrival (`reason`): counted received and dropped, reported. */
@@ -338,11 +337,7 @@ export class DeliveryEngine<T extends QueueItem = string> {
   }
 
   #maybeResume(): void {
-    if (!this.#paused) return
-    if (this.#queue.bytes < this.#highWaterBytes || this.#parked.length > 0 || this.#life.state !== 'open') {
-      this.#paused = false
-      this.#resume?.()
-    }
+    this.#pause.review(this.#queue.bytes, this.#parked.length > 0 || this.#life.state !== 'open')
   }
 
   /**
@@ -392,27 +387,16 @@ export class DeliveryEngine<T extends QueueItem = string> {
     await this.#life.stopped
     // Abandoned: nothing left to deliver or report here.
     if (this.#life.stopReason === 'abandoned') return this.counters.snapshot()
-    return this.#finalReport()
-  })
-
-  #finalReport(): DeliveryStats {
     this.#reporter.publishNow()
     const stats = this.counters.snapshot()
-    if (this.#life.stopReason === 'deadline') {
-      const backlog = this.spool.backlog
-      const fate = backlog ? `; kept in ${backlog.where} for the next start` : ''
-      this.#diagnostics.always(
-        `close: ${this.#undelivered} records not delivered to ${this.#target} within closeTimeoutMs (${this.#rules.closeTimeoutMs} ms)${fate}; last problem: ${this.#lastProblem ?? 'the request did not finish'}`,
-      )
-    }
-    if (this.counters.droppedTotal > 0) {
-      const reasons = Object.entries(stats.dropped)
-        .map(([reason, count]) => `${reason}: ${count}`)
-        .join(', ')
-      this.#diagnostics.always(
-        `closed: ${stats.received} records received, ${stats.delivered} delivered, ${this.counters.droppedTotal} not delivered (${reasons})`,
-      )
-    }
+    reportClose(this.#diagnostics, stats, {
+      target: this.#target,
+      closeTimeoutMs: this.#rules.closeTimeoutMs,
+      timedOut: this.#life.stopReason === 'deadline',
+      undelivered: this.#undelivered,
+      keptIn: this.spool.backlog?.where,
+      lastProblem: this.#lastProblem,
+    })
     return stats
-  }
+  })
 }
