@@ -117,3 +117,35 @@ process.stdout.write(JSON.stringify({ shutdownMs: Date.now() - started }) + '\\n
     atLeastOnce(t, sink.records.length, delivered ?? 0, 1000)
   },
 )
+
+t.test(
+  'getLogger use_queue, a slow endpoint, then process.exit(): the exit is bounded and every record counted',
+  async (t) => {
+    const sink = await startHttpSink({ defaultDelayMs: 50 })
+    t.teardown(() => sink.close())
+    const closeTimeoutMs = 500
+    const http = { url: sink.url, closeTimeoutMs, maxConcurrentRequests: 1 }
+    const run = await runScript(
+      `
+import { getLogger } from ${JSON.stringify(pkg('get-logger'))}
+const logger = getLogger({ name: 'exit', use_queue: true, console: false, http_handler: ${JSON.stringify(http)} })
+for (let i = 0; i < 100000; i++) logger.info({ i }, 'burst')
+// The worker up first (its start is not the close's to bound), then exit at once.
+await new Promise((resolve) => setTimeout(resolve, 1000))
+process.stderr.write('exiting ' + Date.now() + '\\n')
+process.exit(0)
+`,
+      { timeoutMs: 60_000 },
+    )
+    const exitedAt = Date.now()
+    t.equal(run.code, 0, run.stderr)
+    const exiting = Number(/exiting (\d+)/.exec(run.stderr)?.[1])
+    t.ok(exitedAt - exiting < closeTimeoutMs + 1000 + 500, `exited ${exitedAt - exiting} ms after process.exit()`)
+    t.notMatch(run.stderr, /took too long/, 'pino never gave up on the worker')
+    const summary = /closed: (\d+) records received, (\d+) delivered, (\d+) not delivered/.exec(run.stderr)
+    t.ok(summary, 'the close summary is on stderr')
+    const [received, delivered, lost] = (summary ?? []).slice(1).map(Number)
+    t.same({ received, accounted: (delivered ?? 0) + (lost ?? 0) }, { received: 100_000, accounted: 100_000 })
+    atLeastOnce(t, sink.records.length, delivered ?? 0, 1000)
+  },
+)
