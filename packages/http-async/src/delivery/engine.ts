@@ -144,7 +144,7 @@ export class DeliveryEngine<T extends QueueItem = string> {
       reporter: this.#reporter,
       maxBufferBytes: rules.maxBufferBytes,
       report: (key, message) => this.report(key, message),
-      held: () => this.#pump(),
+      held: () => this.#kick(),
       push: (line, at, offset, bytes) => this.push(line, at, offset, bytes),
     })
   }

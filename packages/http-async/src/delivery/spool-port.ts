@@ -23,7 +23,7 @@ export interface SpoolPortDeps<T extends QueueItem> {
   readonly maxBufferBytes: number
   /** Says something on stderr about the target (rate-limited per key). */
   readonly report: (key: string, message: string) => void
-  /** Records were held: send what is due. */
+  /** A record was held: send what is due (the engine's fast check first). */
   readonly held: () => void
   /** The engine's own push (bounded, may ask to pause). */
   readonly push: (line: T, at: number, offset: number, bytes: number) => boolean
