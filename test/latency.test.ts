@@ -11,7 +11,7 @@ const target = pkg('http-async')
 const burst = (url: string, records: number, options: Record<string, unknown>, ending: string) => `
 import { once } from 'node:events'
 import pino from ${JSON.stringify(dep('pino'))}
-import { signalClose } from ${JSON.stringify(pkg('core'))}
+import { signalClose } from ${JSON.stringify(target)}
 const transport = pino.transport({ target: ${JSON.stringify(target)}, options: ${JSON.stringify({ url, ...options })} })
 let stats
 transport.on('pino-advanced:stats', (s) => { stats = s })
