@@ -1,6 +1,6 @@
 import { isMainThread } from 'node:worker_threads'
 import type { Batch } from '@pino-advanced/core'
-import { buildConnector, type Client, Pool } from 'undici'
+import { buildConnector, type Client, type Dispatcher, Pool } from 'undici'
 import { batchBody, gzipBody } from './body.js'
 import { requestHeaders } from './headers.js'
 import type { ResolvedHttpAsyncOptions } from './options.js'
@@ -20,6 +20,12 @@ export interface HttpSender {
 function text(line: Uint8Array, batch?: Batch<Uint8Array>): string {
   const start = line.byteOffset + (batch?.offsets[0] ?? 0)
   return Buffer.from(line.buffer, start, batch?.sizes[0] ?? line.byteLength).toString('utf8')
+}
+
+/** What the delivery loop needs of an answer. */
+interface Answer {
+  readonly status: number
+  readonly retryAfter: string | string[] | undefined
 }
 
 // Abort reasons, told apart by identity.
@@ -99,15 +105,47 @@ export function createHttpSender(options: ResolvedHttpAsyncOptions, now: () => n
       options.method === 'GET'
         ? withQuery(options.path, recordQuery(text(records[0] as Uint8Array, batch)))
         : options.path
-    const response = await client.request({
-      path,
-      method: options.method,
-      headers,
-      body: await body(records, batch),
-      signal,
+    const answer = await dispatch(path, await body(records, batch), signal)
+    return classifyStatus(answer.status, answer.retryAfter, now())
+  }
+
+  /**
+   * One request through the Pool's dispatch() with a handler that reads only the status and
+   * Retry-After and lets the body go: request() wraps every answer in a stream that must then
+   * be dumped (about a fifth of a request's CPU here). Aborted through `signal` at any point.
+   */
+  function dispatch(path: string, payload: Buffer | undefined, signal: AbortSignal): Promise<Answer> {
+    return new Promise((resolve, reject) => {
+      let status = 0
+      let retryAfter: string | string[] | undefined
+      let started: Dispatcher.DispatchController | undefined
+      const abort = () => started?.abort(signal.reason)
+      signal.addEventListener('abort', abort, { once: true })
+      const done = (settle: () => void) => {
+        signal.removeEventListener('abort', abort)
+        settle()
+      }
+      client.dispatch(
+        { path, method: options.method, headers, body: payload ?? null },
+        {
+          onRequestStart(controller) {
+            started = controller
+            if (signal.aborted) controller.abort(signal.reason)
+          },
+          onResponseStart(_controller, statusCode, responseHeaders) {
+            status = statusCode
+            retryAfter = responseHeaders['retry-after']
+          },
+          onResponseData() {},
+          onResponseEnd() {
+            done(() => resolve({ status, retryAfter }))
+          },
+          onResponseError(_controller, err) {
+            done(() => reject(err))
+          },
+        },
+      )
     })
-    await response.body.dump()
-    return classifyStatus(response.statusCode, response.headers['retry-after'], now())
   }
 
   return {

@@ -1,3 +1,6 @@
+import { once } from 'node:events'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import t from 'tap'
 import { startHttpSink } from '../../../test/helpers/http-sink.ts'
 import { DeliveryEngine } from '../src/delivery/engine.ts'
@@ -105,4 +108,34 @@ t.test('in a worker the connection options are undici’s own (only the main thr
   t.same(connectOption(undefined, false), {})
   t.same(connectOption({ rejectUnauthorized: false }, false), { rejectUnauthorized: false })
   t.type(connectOption(undefined, true), 'function')
+})
+
+t.test('an answer with a body (Elasticsearch, a collector) is read and let go', async (t) => {
+  const server = createServer((req, res) => {
+    req.resume()
+    req.on('end', () => {
+      res.setHeader('content-type', 'application/json')
+      res.end(JSON.stringify({ took: 1, errors: false, items: Array.from({ length: 500 }, () => ({ status: 201 })) }))
+    })
+  })
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  t.teardown(() => server.close())
+  const { port } = server.address() as AddressInfo
+  const sender = createHttpSender(resolveOptions({ url: `http://127.0.0.1:${port}/_bulk` }))
+  for (let i = 0; i < 3; i++) {
+    t.same(await sender.send([Buffer.from('{"a":1}')], new AbortController().signal), { kind: 'delivered' })
+  }
+  await sender.close()
+})
+
+t.test('timeoutMs covers building the body: a deadline passed before the request starts aborts it', async (t) => {
+  const sink = await startHttpSink()
+  t.teardown(() => sink.close())
+  // Compressing 4 MB takes longer than 1 ms: the timer fires while the body is being built.
+  const sender = createHttpSender(resolveOptions({ url: sink.url, timeoutMs: 1, compression: 'gzip' }))
+  const records = Array.from({ length: 4000 }, (_, i) => Buffer.from(`{"i":${i},"pad":"${'x'.repeat(1000)}"}`))
+  t.match(await sender.send(records, new AbortController().signal), { kind: 'retry', reason: 'timeout' })
+  t.equal(sink.records.length, 0, 'nothing delivered')
+  await sender.close()
 })
