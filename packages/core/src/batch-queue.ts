@@ -72,15 +72,16 @@ class OutBatch<T> implements Batch<T> {
     this.bytes = bytes
   }
 
-  /** Drops the first `k` records (overflow); returns their bytes. */
-  shift(k: number): number {
+  /** Drops records from the front until `need` bytes are freed or none is left (overflow). */
+  dropFront(need: number): { readonly records: number; readonly bytes: number } {
     let freed = 0
-    for (let i = 0; i < k; i++) freed += this.sizes[i] as number
+    let k = 0
+    while (freed < need && k < this.items.length) freed += this.sizes[k++] as number
     this.items = this.items.slice(k)
     this.sizes = this.sizes.subarray(k)
     this.offsets = this.offsets.subarray(k)
     this.bytes -= freed
-    return freed
+    return { records: k, bytes: freed }
   }
 }
 
@@ -93,8 +94,9 @@ class OutBatch<T> implements Batch<T> {
  * `take()` moves the head of the waiting line into a batch; each batch is settled on its own,
  * in any order: `delivered(batch)` or `dropBatch(batch, reason)`. A batch that waits for a
  * retry is `park`ed: overflow may then drop its records (they are the oldest; a batch emptied
- * so is settled), while records of a batch being sent are never dropped. `settle` reports how many records left the front
- * of the take order, so that a durable store can acknowledge only a contiguous prefix.
+ * so is settled), while records of a batch being sent are never dropped. `settle` reports how
+ * many records left the front of the take order, so that a durable store can acknowledge only
+ * a contiguous prefix.
  */
 export class BatchQueue<T extends QueueItem = string> {
   readonly #counters: DeliveryCounters
@@ -206,15 +208,13 @@ export class BatchQueue<T extends QueueItem = string> {
     for (const batch of this.#out) {
       if (need <= 0) break
       if (!batch.parked || batch.settled) continue
-      let k = 0
-      let freed = 0
-      while (freed < need && k < batch.items.length) freed += batch.sizes[k++] as number
-      this.#letGoRuns(batch.items, 0, k)
-      batch.shift(k)
-      this.#outBytes -= freed
-      this.#outRecords -= k
-      need -= freed
-      dropped += k
+      const items = batch.items
+      const gone = batch.dropFront(need)
+      this.#letGoRuns(items, 0, gone.records)
+      this.#outBytes -= gone.bytes
+      this.#outRecords -= gone.records
+      need -= gone.bytes
+      dropped += gone.records
       // Counted: nothing is left to send or to count (its owner finds it empty).
       if (batch.items.length === 0) batch.settled = true
     }

@@ -17,7 +17,7 @@ export {
   runTransportCli,
   type TransportCli,
 } from './cli.js'
-export { CLOSE_SIGNAL, onCloseSignal, type SignalTarget, signalClose } from './close-signal.js'
+export { onCloseSignal, type SignalTarget, signalClose } from './close-signal.js'
 export { once, type Settled, settleWithin } from './deadline.js'
 export { describeValue } from './describe.js'
 export { createDiagnostics, type Diagnostics, type DiagnosticsOptions, redact, writeStderr } from './diagnostics.js'

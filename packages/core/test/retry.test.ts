@@ -1,5 +1,5 @@
 import t from 'tap'
-import { backoffDelayMs, parseRetryAfterMs, retryDelayMs } from '../src/retry.ts'
+import { backoffDelayMs, decideRetry, parseRetryAfterMs, retryDelayMs } from '../src/retry.ts'
 
 const policy = { baseDelayMs: 100, maxDelayMs: 5000 }
 
@@ -48,3 +48,29 @@ t.test('retryDelayMs prefers Retry-After, capped, else backoff', async (t) => {
     200,
   )
 })
+
+t.test(
+  'decideRetry: delivered, dropped, retried with backoff or Retry-After, exhausted after maxRetries',
+  async (t) => {
+    const rules = { ...policy, maxRetries: 2 }
+    const half = () => 0.5
+    const unavailable = { kind: 'retry', reason: 'http-503' } as const
+    t.same(decideRetry({ kind: 'delivered' }, 3, rules), { kind: 'delivered' })
+    t.same(decideRetry({ kind: 'drop', reason: 'http-400' }, 0, rules), {
+      kind: 'drop',
+      reason: 'http-400',
+      exhausted: false,
+    })
+    t.same(
+      [0, 1].map((failed) => decideRetry(unavailable, failed, rules, half)),
+      [
+        { kind: 'retry', delayMs: 50 },
+        { kind: 'retry', delayMs: 100 },
+      ],
+      'backoff from the failures before this one',
+    )
+    t.same(decideRetry({ ...unavailable, retryAfterMs: 3000 }, 0, rules, half), { kind: 'retry', delayMs: 3000 })
+    t.same(decideRetry(unavailable, 2, rules, half), { kind: 'drop', reason: 'http-503', exhausted: true })
+    t.same(decideRetry(unavailable, 1000, { ...policy, maxRetries: undefined }, half).kind, 'retry', 'no limit')
+  },
+)

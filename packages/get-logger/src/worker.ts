@@ -36,10 +36,6 @@ export function startWorker(
     }),
   )
   let closed = false
-  // Told before end() (and, at exit, before pino's own exit handler blocks this thread in it):
-  // the transports then take in what thread-stream still holds at once, and their close
-  // deadline starts there. Idempotent on the worker's side.
-  const closing = () => signalClose(transport)
   transport.once('close', () => {
     closed = true
   })
@@ -69,8 +65,12 @@ export function startWorker(
   })
   return {
     transport,
-    /** Tells the worker that closing begins (idempotent). */
-    signalClose: closing,
+    /**
+     * Tells the worker that closing begins, before end() (and, at exit, before pino's own exit
+     * handler blocks this thread in it): the transports take in what thread-stream still holds
+     * at once, and their close deadline starts there. Idempotent on the worker's side.
+     */
+    signalClose: () => signalClose(transport),
     /** Ends the worker: it delivers and closes (bounded by the caller, `deadlineMs`). */
     async end(deadlineMs: number): Promise<void> {
       // end() blocks this thread until the worker has read everything; a worker still starting
@@ -79,7 +79,7 @@ export function startWorker(
       if (!ready && lost === undefined) await settleWithin(started, deadlineMs)
       // A worker that died has nothing left to end.
       if (closed) return
-      closing()
+      signalClose(transport)
       await endTransport(transport)
     },
   }

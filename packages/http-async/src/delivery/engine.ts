@@ -217,16 +217,20 @@ export class DeliveryEngine<T extends QueueItem = string> {
   /** The hot path of push: nothing to do while no slot is free or a timer will look in time. */
   #kick(): void {
     if (this.#sending.size + this.#parked.length >= this.#window.limit) return
-    const queue = this.#queue
-    const full = queue.waiting >= this.#rules.maxBatchRecords || queue.waitingBytes >= this.#rules.maxBatchBytes
     if (
-      !full &&
+      !this.#batchFull() &&
       this.#life.state === 'open' &&
-      this.#timer.at <= (queue.oldestAt as number) + this.#rules.flushIntervalMs
+      this.#timer.at <= (this.#queue.oldestAt as number) + this.#rules.flushIntervalMs
     ) {
       return
     }
     this.#pump()
+  }
+
+  /** A whole batch waits (by records or bytes): it goes without waiting for flushIntervalMs. */
+  #batchFull(): boolean {
+    const queue = this.#queue
+    return queue.waiting >= this.#rules.maxBatchRecords || queue.waitingBytes >= this.#rules.maxBatchBytes
   }
 
   /** Sends what is due while the window has room; sets the timer for what will be due later. */
@@ -253,8 +257,7 @@ export class DeliveryEngine<T extends QueueItem = string> {
     const queue = this.#queue
     const rules = this.#rules
     while (this.#sending.size + this.#parked.length < limit && queue.waiting > 0) {
-      const full = queue.waiting >= rules.maxBatchRecords || queue.waitingBytes >= rules.maxBatchBytes
-      if (!full && life === 'open' && (queue.oldestAt as number) + rules.flushIntervalMs > now) break
+      if (!this.#batchFull() && life === 'open' && (queue.oldestAt as number) + rules.flushIntervalMs > now) break
       const batch = queue.take(rules.maxBatchRecords, rules.maxBatchBytes)
       this.#dispatch({ batch, failures: 0, retryAt: 0, sentAt: now, controller: undefined }, now)
     }
