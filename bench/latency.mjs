@@ -22,7 +22,8 @@
 // above; the peer: the sink counting its last record, or a stall of 10 s, or the deadline).
 // BENCH_ROUNDS rounds of its own after the fixed-load ones, the order alternating, after a
 // warm-up burst of each; delivered records/s and the ratio ours / peer (spread of the paired
-// rounds) against the issue's target of 2x or more.
+// rounds) against the issue's target of 2x or more, with the defaults and with
+// maxConcurrentRequests 32 (the defaults' ceiling at 50 ms: 8 x 1,000 records a round trip).
 // Run against the built packages: node --expose-gc bench/latency.mjs (under 3 minutes)
 import { once } from 'node:events'
 import { createRequire } from 'node:module'
@@ -59,9 +60,12 @@ for (const latency of new Set([0, PEER_LATENCY, ...LATENCIES])) {
 }
 
 /** Ours at `latency`: the worker started (not timed), its logger, its last stats and its errors. */
-async function openOurs(latency) {
+async function openOurs(latency, options = {}) {
   const sink = sinks[latency]
-  const transport = pino.transport({ target, options: { url: sink.url, closeTimeoutMs: CLOSE_TIMEOUT_MS } })
+  const transport = pino.transport({
+    target,
+    options: { url: sink.url, closeTimeoutMs: CLOSE_TIMEOUT_MS, ...options },
+  })
   const latest = collectStats(transport)
   const errors = []
   transport.on('error', (err) => errors.push(err.message))
@@ -159,8 +163,8 @@ async function burst(log, records) {
 }
 
 /** Ours, capacity: the burst, end() and 'close', then the sink's count (timed to 'close'). */
-async function oursBurst(latency, records) {
-  const run = await openOurs(latency)
+async function oursBurst(latency, records, options) {
+  const run = await openOurs(latency, options)
   const before = await run.sink.count()
   global.gc?.()
   const start = performance.now()
@@ -187,9 +191,18 @@ const contenders = [
   ...LATENCIES.map((latency) => ({ name: 'http-async', latency, run: ours })),
   { name: 'pino-http-send', latency: PEER_LATENCY, run: peer },
 ]
+// The defaults' ceiling at 50 ms is 8 requests x 1,000 records a round trip (160k records/s);
+// a far endpoint at high volume wants more in flight, as docs/http-async.md says.
+const WIDE = { maxConcurrentRequests: 32 }
 const capacity = [
   { name: 'http-async', latency: PEER_LATENCY, run: oursBurst },
   { name: 'pino-http-send', latency: PEER_LATENCY, run: peerBurst },
+  {
+    name: 'http-async',
+    options: WIDE,
+    latency: PEER_LATENCY,
+    run: (latency, records) => oursBurst(latency, records, WIDE),
+  },
 ]
 for (const c of [...contenders, ...capacity]) c.rounds = []
 
@@ -216,7 +229,13 @@ const rate = (run) => (run.delivered / run.runMs) * 1000
 const share = (run) => run.delivered / run.offered
 
 const nameOf = (c) =>
-  c.name === 'pino-http-send' ? 'pino-http-send 0.4.2, batchSize 1000' : 'http-async (defaults, closeTimeoutMs 5000)'
+  c.name === 'pino-http-send'
+    ? 'pino-http-send 0.4.2, batchSize 1000'
+    : c.options
+      ? `http-async (${Object.entries(c.options)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')}, closeTimeoutMs 5000)`
+      : 'http-async (defaults, closeTimeoutMs 5000)'
 const dropsOf = (c) =>
   c.name === 'pino-http-send'
     ? 'not counted (it keeps no counts)'
@@ -273,8 +292,9 @@ function ratioOf(a, b) {
 const at = (latency) => contenders.find((c) => c.name === 'http-async' && c.latency === latency)
 const rival = contenders.at(-1)
 const ours50 = at(PEER_LATENCY)
-const [oursCap, rivalCap] = capacity
+const [oursCap, rivalCap, wideCap] = capacity
 const capRatio = ratioOf(oursCap, rivalCap)
+const wideRatio = ratioOf(wideCap, rivalCap)
 const lines = [
   '## http-async at real network latency (issue 14, item 5)',
   '',
@@ -314,7 +334,7 @@ lines.push(
   '|---|---|---|---|---|---|---|---|---|---|',
   ...capacity.map(burstRow),
   '',
-  `Delivered records/s, ours / pino-http-send's: ${capRatio.text}; the target: 2x or more.`,
+  `Delivered records/s, ours / pino-http-send's: ${capRatio.text} with the defaults, whose ceiling at ${PEER_LATENCY} ms is 8 requests of 1,000 records a round trip (160,000 records/s); ${wideRatio.text} with maxConcurrentRequests 32; the target: 2x or more.`,
   '',
 )
 
@@ -326,7 +346,7 @@ if (ours50) {
   )
 }
 targets.push(
-  `| at ${PEER_LATENCY} ms: delivered records/s, ours / pino-http-send's (capacity: a ${fmt(BURST)}-record burst) | 2x or more | ${capRatio.text} | ${capRatio.ratio >= 2 ? 'met' : 'NOT met'} |`,
+  `| at ${PEER_LATENCY} ms: delivered records/s, ours / pino-http-send's (capacity: a ${fmt(BURST)}-record burst) | 2x or more | defaults: ${capRatio.text}; maxConcurrentRequests 32: ${wideRatio.text} | defaults: ${capRatio.ratio >= 2 ? 'met' : 'NOT met'}; maxConcurrentRequests 32: ${wideRatio.ratio >= 2 ? 'met' : 'NOT met'} |`,
 )
 const slow = at(200)
 if (slow) {
@@ -337,7 +357,7 @@ if (slow) {
     `| at 200 ms: delivered, dropped | 100%, nothing dropped | ${pct(worst)} in the worst round, at most ${fmt(drops)} dropped | ${met ? 'met' : 'NOT met'} |`,
   )
 }
-const allAccounted = [...contenders, oursCap]
+const allAccounted = [...contenders, oursCap, wideCap]
   .filter((c) => c.name === 'http-async')
   .every((c) => c.rounds.every((run) => run.problems.length === 0))
 targets.push(
