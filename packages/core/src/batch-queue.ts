@@ -65,6 +65,8 @@ class OutBatch<T> implements Batch<T> {
     bytes: number,
     /** Records when taken: what leaves the queue's order when it settles (see `settle`). */
     readonly taken: number,
+    /** The position of its first record in the order of holding (see `frontPosition`). */
+    public first: number,
   ) {
     this.items = items
     this.sizes = sizes
@@ -81,6 +83,7 @@ class OutBatch<T> implements Batch<T> {
     this.sizes = this.sizes.subarray(k)
     this.offsets = this.offsets.subarray(k)
     this.bytes -= freed
+    this.first += k
     return { records: k, bytes: freed }
   }
 }
@@ -117,6 +120,8 @@ export class BatchQueue<T extends QueueItem = string> {
   #out: OutBatch<T>[] = []
   #outRecords = 0
   #outBytes = 0
+  /** Records ever held: the position the next one gets. */
+  #end = 0
 
   constructor(counters: DeliveryCounters, options: BatchQueueOptions<T>) {
     this.#counters = counters
@@ -144,6 +149,20 @@ export class BatchQueue<T extends QueueItem = string> {
 
   get waitingBytes(): number {
     return this.#waitingBytes
+  }
+
+  /** Records ever held (each got the next position in the order of holding). */
+  get endPosition(): number {
+    return this.#end
+  }
+
+  /**
+   * The position of the oldest record still held (`endPosition` when none is): every record
+   * held before it has been delivered or dropped. A flush waits for this to pass its mark.
+   */
+  get frontPosition(): number {
+    for (const batch of this.#out) if (!batch.settled && batch.items.length > 0) return batch.first
+    return this.#end - this.waiting
   }
 
   /** Arrival time of the oldest record waiting (not taken), or undefined when none waits. */
@@ -190,6 +209,7 @@ export class BatchQueue<T extends QueueItem = string> {
     this.#times[end] = at ?? this.#now()
     this.#offsets[end] = offset
     this.#waitingBytes += bytes
+    this.#end++
     this.#holder?.retain(item)
   }
 
@@ -256,6 +276,7 @@ export class BatchQueue<T extends QueueItem = string> {
       this.#offsets.slice(head, i),
       bytes,
       n,
+      this.#end - (end - head),
     )
     for (let k = head; k < i; k++) this.#items[k] = undefined
     this.#head = i

@@ -22,6 +22,20 @@ export { once, type Settled, settleWithin } from './deadline.js'
 export { describeValue } from './describe.js'
 export { createDiagnostics, type Diagnostics, type DiagnosticsOptions, redact, writeStderr } from './diagnostics.js'
 export { ConfigError, type ErrorCode, ErrorCodes } from './errors.js'
+export {
+  FLUSHED_EVENT,
+  type FlushArgument,
+  type FlushOptions,
+  type FlushOutcome,
+  type FlushReply,
+  type FlushRequest,
+  FlushRequests,
+  flushArgument,
+  flushMarker,
+  publishFlushed,
+  readFlushMarker,
+} from './flush.js'
+export { type FlushTimers, FlushWaiters } from './flush-waiters.js'
 export { LEVEL_HELP, LEVELS, type LevelName, levelName, parseLevel } from './levels.js'
 export { LineSplitter, type OnLine } from './line-splitter.js'
 export {
@@ -52,6 +66,7 @@ export {
   retryDelayMs,
 } from './retry.js'
 export {
+  closedSummary,
   DeliveryCounters,
   type DeliveryStats,
   publishStats,

@@ -101,3 +101,16 @@ export class StatsReporter {
     publishStats(this.stream, this.counters.snapshot())
   }
 }
+
+/**
+ * The line a destination prints when it closes having dropped anything (undefined when nothing
+ * was): `closed: N records received, N delivered, N not delivered (reason: n, ...)`, with the
+ * destination's own word for delivered (`mailed`).
+ */
+export function closedSummary(stats: DeliveryStats, delivered = 'delivered'): string | undefined {
+  const dropped = Object.entries(stats.dropped)
+  if (dropped.length === 0) return undefined
+  const total = dropped.reduce((sum, [, n]) => sum + n, 0)
+  const reasons = dropped.map(([reason, n]) => `${reason}: ${n}`).join(', ')
+  return `closed: ${stats.received} records received, ${stats.delivered} ${delivered}, ${total} not ${delivered} (${reasons})`
+}

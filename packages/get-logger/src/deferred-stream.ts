@@ -1,10 +1,26 @@
 import { EventEmitter } from 'node:events'
-import { type Diagnostics, STATS_EVENT, settleWithin, type Unsent } from '@pino-advanced/core'
+import {
+  DeliveryCounters,
+  type Diagnostics,
+  type FlushArgument,
+  type FlushOutcome,
+  flushArgument,
+  STATS_EVENT,
+  StatsReporter,
+  settleWithin,
+  type Unsent,
+} from '@pino-advanced/core'
+import { countLines } from './file-destination.js'
+
+/** Drop reason of the records of a handler that could not start. */
+export const START_FAILED = 'start-failed'
 
 /** What a transport factory resolves to when called on the main thread. */
 export interface LineStream extends EventEmitter {
   write(chunk: string): boolean
   end(): void
+  /** Delivers what it was given so far (see the transports' flush). */
+  flush(options: { timeoutMs?: number }): Promise<FlushOutcome>
   /** What it has not delivered yet, for the exit handoff (see core's Unsent). */
   takeUnsent(): Unsent
 }
@@ -12,14 +28,17 @@ export interface LineStream extends EventEmitter {
 /**
  * A transport built on the main thread (a handler with `async: false`). Its factory is async,
  * but getLogger is not: lines written before the stream exists are held, in order, and handed
- * over as soon as it does. Its stats events are re-emitted here.
+ * over as soon as it does. Its stats events are re-emitted here. A handler that cannot start
+ * counts every record given to it as dropped (`start-failed`), under `name`.
  */
 export class DeferredStream extends EventEmitter {
   #stream: LineStream | undefined
   #pending: string[] = []
+  /** Set once the factory failed: the counts of what was given to it since. */
+  #failed: StatsReporter | undefined
   readonly #ready: Promise<LineStream | undefined>
 
-  constructor(factory: Promise<LineStream>, diagnostics: Diagnostics) {
+  constructor(factory: Promise<LineStream>, diagnostics: Diagnostics, name: string) {
     super()
     this.#ready = factory.then(
       (stream) => {
@@ -30,11 +49,14 @@ export class DeferredStream extends EventEmitter {
         return stream
       },
       (err: Error) => {
+        const lost = this.#pending.reduce((n, chunk) => n + countLines(chunk), 0)
         diagnostics.report(
           'start',
-          `a handler could not start: ${err.message}; ${this.#pending.length} records dropped`,
+          `a handler could not start: ${err.message}; its records are dropped (${lost} so far)`,
         )
         this.#pending = []
+        this.#failed = new StatsReporter(this, new DeliveryCounters(name))
+        this.#lose(lost)
         return undefined
       },
     )
@@ -42,8 +64,16 @@ export class DeferredStream extends EventEmitter {
 
   write(chunk: string): boolean {
     if (this.#stream) return this.#stream.write(chunk)
-    this.#pending.push(chunk)
+    if (this.#failed) this.#lose(countLines(chunk))
+    else this.#pending.push(chunk)
     return true
+  }
+
+  #lose(records: number): void {
+    const failed = this.#failed as StatsReporter
+    failed.counters.received += records
+    failed.counters.drop(START_FAILED, records)
+    failed.publishNow()
   }
 
   /**
@@ -55,6 +85,21 @@ export class DeferredStream extends EventEmitter {
     const lines = this.#pending.flatMap((chunk) => chunk.split('\n').filter((line) => line !== ''))
     this.#pending = []
     return { lines }
+  }
+
+  /**
+   * The transport's flush, once it exists (its factory settles at once: it connects lazily);
+   * one that could not start has nothing left to deliver. A callback (a memory buffer's sink
+   * flush) is called when done. Never rejects.
+   */
+  async flush(argument: FlushArgument = {}): Promise<FlushOutcome> {
+    const { timeoutMs, callback } = flushArgument(argument)
+    const stream = await this.#ready
+    const outcome = stream
+      ? await stream.flush(timeoutMs === undefined ? {} : { timeoutMs })
+      : { complete: true, stats: (this.#failed as StatsReporter).counters.snapshot() }
+    callback?.()
+    return outcome
   }
 
   /** Ends the transport and waits for its close (it delivers within its own deadline). */

@@ -2,13 +2,19 @@ import type { EventEmitter } from 'node:events'
 import { mkdirSync, openSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { createDiagnostics, type DeliveryStats, levelName, STATS_EVENT, settleWithin } from '@pino-advanced/core'
+import {
+  createDiagnostics,
+  type DeliveryStats,
+  type FlushOutcome,
+  levelName,
+  STATS_EVENT,
+  settleWithin,
+} from '@pino-advanced/core'
 import { createMemoryBuffer } from '@pino-advanced/memory-buffer'
 import pino, { type DestinationStream, type StreamEntry, type TransportTargetOptions } from 'pino'
 import { DeferredStream } from './deferred-stream.js'
 import { type HandoffJob, handOff } from './exit-handoff.js'
-import { FileDestination } from './file-destination.js'
-import { FILE_CLOSE_DEADLINE_MS } from './file-target.js'
+import { FILE_CLOSE_DEADLINE_MS, FileDestination } from './file-destination.js'
 import type { HandlerKits } from './handlers.js'
 import { packageEntry } from './kits.js'
 import type { ResolvedHandler, ResolvedLoggerOptions } from './options.js'
@@ -20,6 +26,16 @@ const FILE_TARGET = fileURLToPath(new URL('../dist/file-target.js', import.meta.
 
 /** The longest a shutdown waits for a transport; under pino's own 10 s exit limit. */
 const CLOSE_DEADLINE_MS = 9000
+// How long past a flush's own deadline the worker's answers may take to arrive.
+const FLUSH_ANSWER_GRACE_MS = 1000
+
+/** What a flush came to, over the destinations it covered. */
+export interface FlushResult {
+  /** Every destination delivered (or dropped, counted) everything logged before the flush. */
+  readonly complete: boolean
+  /** Counts per destination, as the flush left them. */
+  readonly stats: Record<string, DeliveryStats>
+}
 
 /** What getLogger wires pino into, and how to flush and close it. */
 export interface Destinations {
@@ -30,6 +46,11 @@ export interface Destinations {
    * handlers could not send is handed to a child process.
    */
   exitSync(): void
+  /**
+   * Every destination delivers what it was given so far, and stays open: within `timeoutMs`
+   * (default: each destination's close deadline). Never rejects.
+   */
+  flush(timeoutMs?: number): Promise<FlushResult>
   /** Shutdown: every destination delivered, or its deadline passed. */
   close(): Promise<void>
   /** Latest counts per destination, as the destinations published them. */
@@ -72,6 +93,14 @@ function combine(entries: readonly StreamEntry[], loggerLevel: string): Destinat
   return pino.multistream([...entries])
 }
 
+/** Several destinations' flush outcomes as one result. */
+function combineOutcomes(outcomes: readonly FlushOutcome[]): FlushResult {
+  return {
+    complete: outcomes.every((outcome) => outcome.complete),
+    stats: Object.fromEntries(outcomes.map((outcome) => [outcome.stats.destination, outcome.stats])),
+  }
+}
+
 function handlerOptions(destination: PlannedDestination, options: ResolvedLoggerOptions) {
   // The plan has an http or smtp destination only when that handler is configured.
   return ((destination.id === 'http' ? options.httpHandler : options.smtpHandler) as ResolvedHandler).options
@@ -87,6 +116,8 @@ export function buildDestinations(
   if (options.file !== undefined) mkdirSync(dirname(options.file), { recursive: true })
   const entries: StreamEntry[] = []
   const flushers: (() => void)[] = []
+  // The destinations' own flushes, each over the destinations it covers.
+  const deliverers: ((timeoutMs: number | undefined) => Promise<FlushResult>)[] = []
   const closers: (() => Promise<void>)[] = []
   const handoffs: (() => HandoffJob)[] = []
   const latest: Record<string, DeliveryStats> = {}
@@ -113,6 +144,10 @@ export function buildDestinations(
         buffer?.flushSync()
         file.flushSync()
       })
+      deliverers.push(async (timeoutMs) => {
+        const options = timeoutMs === undefined ? {} : { timeoutMs }
+        return combineOutcomes([...(buffer ? [await buffer.flush(options)] : []), await file.flush(options)])
+      })
       closers.push(async () => {
         buffer?.end()
         await file.close(FILE_CLOSE_DEADLINE_MS)
@@ -122,7 +157,8 @@ export function buildDestinations(
       const diagnostics = createDiagnostics({ source: `pino-advanced/get-logger (${destination.id})` })
       const kit = kits[destination.id]
       const handlerRaw = handlerOptions(destination, options)
-      const handler = new DeferredStream(kit.create(handlerRaw), diagnostics)
+      const name = typeof handlerRaw.statsName === 'string' ? handlerRaw.statsName : destination.id
+      const handler = new DeferredStream(kit.create(handlerRaw), diagnostics, name)
       handoffs.push(() => ({ target: kit.target, options: handlerRaw, unsent: handler.takeUnsent() }))
       collect(handler)
       const buffer = destination.buffered
@@ -132,6 +168,10 @@ export function buildDestinations(
         collect(buffer)
         flushers.push(() => buffer.flushSync())
       }
+      deliverers.push(async (timeoutMs) => {
+        const options = timeoutMs === undefined ? {} : { timeoutMs }
+        return combineOutcomes([...(buffer ? [await buffer.flush(options)] : []), await handler.flush(options)])
+      })
       entries.push({ stream: buffer ?? handler, level: levelName(destination.level) })
       closers.push(async () => {
         buffer?.end()
@@ -150,6 +190,14 @@ export function buildDestinations(
     collect(worker.transport)
     entries.push({ stream: worker.transport, level: levelName(Math.min(...inWorker.map((d) => d.level))) })
     flushers.push(() => worker.signalClose())
+    // A memory buffer stage answers too, beside the destination behind it.
+    const expected = inWorker.reduce((n, d) => n + (d.buffered ? 2 : 1), 0)
+    deliverers.push(async (timeoutMs) => {
+      const answers = await worker.flush(timeoutMs, expected, (timeoutMs ?? CLOSE_DEADLINE_MS) + FLUSH_ANSWER_GRACE_MS)
+      const result = combineOutcomes([...answers.values()])
+      // A destination that did not answer in time (or a worker that died) left records undelivered.
+      return answers.size === expected ? result : { ...result, complete: false }
+    })
     closers.push(async () => {
       await settleWithin(worker.end(CLOSE_DEADLINE_MS), CLOSE_DEADLINE_MS)
     })
@@ -166,6 +214,13 @@ export function buildDestinations(
           CLOSE_DEADLINE_MS,
           createDiagnostics({ source: 'pino-advanced/get-logger' }),
         )
+      }
+    },
+    async flush(timeoutMs) {
+      const results = await Promise.all(deliverers.map((deliver) => deliver(timeoutMs)))
+      return {
+        complete: results.every((result) => result.complete),
+        stats: Object.assign({ ...latest }, ...results.map((result) => result.stats)),
       }
     },
     async close() {

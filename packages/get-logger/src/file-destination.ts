@@ -1,9 +1,22 @@
 import { EventEmitter } from 'node:events'
-import { DeliveryCounters, type Diagnostics, type StatsEmitter, StatsReporter, settleWithin } from '@pino-advanced/core'
+import {
+  DeliveryCounters,
+  type Diagnostics,
+  type FlushArgument,
+  type FlushOutcome,
+  FlushWaiters,
+  flushArgument,
+  type StatsEmitter,
+  StatsReporter,
+  settleWithin,
+} from '@pino-advanced/core'
 import sonicBoomModule, { type SonicBoom, type SonicBoomOpts } from 'sonic-boom'
 
 // sonic-boom is CommonJS (module.exports = SonicBoom); its types describe the named export.
 const SonicBoomCtor = sonicBoomModule as unknown as new (opts: SonicBoomOpts) => SonicBoom
+
+/** Under pino's 10 s exit limit, beside the handlers' own 5 s close deadlines. */
+export const FILE_CLOSE_DEADLINE_MS = 5000
 
 /** Drop reasons of console and file. */
 export const FileDropReasons = Object.freeze({
@@ -59,6 +72,8 @@ export class FileDestination extends EventEmitter {
   #pending = 0
   #failure: Error | undefined
   #closing: Promise<void> | undefined
+  /** Flushes waiting for records to be written (in order: delivered + dropped is the front). */
+  readonly #flushes = new FlushWaiters()
 
   /** `stats`: where the counts go (default: this object's STATS_EVENT; a worker's stream, there). */
   constructor(options: FileDestinationOptions, diagnostics: Diagnostics, stats?: StatsEmitter) {
@@ -110,6 +125,7 @@ export class FileDestination extends EventEmitter {
       this.#pending -= records
       this.#head++
     }
+    this.#flushes.review(this.#settled)
     if (this.#head > 1024 && this.#head * 2 > this.#sizes.length) {
       this.#sizes = this.#sizes.slice(this.#head)
       this.#records = this.#records.slice(this.#head)
@@ -130,6 +146,26 @@ export class FileDestination extends EventEmitter {
     this.#sizes = []
     this.#records = []
     this.#head = 0
+    this.#flushes.review(this.#settled)
+  }
+
+  /** Records written or dropped, in the order they came. */
+  get #settled(): number {
+    return this.counters.delivered + this.counters.droppedTotal
+  }
+
+  /**
+   * Resolves once every record written to it before the call is in the file (or dropped,
+   * counted), or after `timeoutMs` (default: its close deadline) with `complete: false`. A
+   * callback (a memory buffer's sink flush) is called when done. Never rejects.
+   */
+  async flush(argument: FlushArgument = {}): Promise<FlushOutcome> {
+    const { timeoutMs, callback } = flushArgument(argument)
+    const mark = this.counters.received
+    const complete = this.#settled >= mark || (await this.#flushes.add(mark, timeoutMs ?? FILE_CLOSE_DEADLINE_MS))
+    this.#reporter.publishNow()
+    callback?.()
+    return { complete, stats: this.counters.snapshot() }
   }
 
   /** Exit path: whatever sonic-boom holds is written now. */
@@ -157,6 +193,7 @@ export class FileDestination extends EventEmitter {
       this.#dropPending(FileDropReasons.CLOSE_TIMEOUT)
       this.#diagnostics.always(`close: ${pending} records not written to ${this.#where} within ${deadlineMs} ms`)
     }
+    this.#flushes.stopAll(this.#settled)
     this.#reporter.publishNow()
   }
 }

@@ -1,9 +1,15 @@
 import { Writable } from 'node:stream'
-import { ConfigError, createDiagnostics, describeValue, ErrorCodes, once, withoutPinoKeys } from '@pino-advanced/core'
-import { FileDestination } from './file-destination.js'
-
-/** Under pino's 10 s exit limit, beside the handlers' own 5 s close deadlines. */
-export const FILE_CLOSE_DEADLINE_MS = 5000
+import {
+  ConfigError,
+  createDiagnostics,
+  describeValue,
+  ErrorCodes,
+  once,
+  publishFlushed,
+  readFlushMarker,
+  withoutPinoKeys,
+} from '@pino-advanced/core'
+import { FILE_CLOSE_DEADLINE_MS, FileDestination } from './file-destination.js'
 
 export interface FileTargetOptions {
   readonly destination: number | string
@@ -40,7 +46,15 @@ export class FileTarget extends Writable {
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, cb: (err?: Error | null) => void): void {
-    this.#destination.write(chunk)
+    // A flush marker comes as a write of its own (pino's multistream writes a line at a time;
+    // a memory buffer stage passes the marker on alone).
+    const flush = readFlushMarker(chunk, 0, chunk.length)
+    if (flush === undefined) this.#destination.write(chunk)
+    else {
+      void this.#destination
+        .flush({ timeoutMs: flush.timeoutMs ?? FILE_CLOSE_DEADLINE_MS })
+        .then((outcome) => publishFlushed(this, { id: flush.id, ...outcome }))
+    }
     cb()
   }
 

@@ -1,8 +1,15 @@
 import { constants, hostname } from 'node:os'
-import { ConfigError, type DeliveryStats, ErrorCodes, levelName } from '@pino-advanced/core'
+import {
+  ConfigError,
+  type DeliveryStats,
+  ErrorCodes,
+  type FlushArgument,
+  flushArgument,
+  levelName,
+} from '@pino-advanced/core'
 import pino, { type Bindings, type ChildLoggerOptions, type Logger } from 'pino'
 import { addPythonAliases, type PythonAliases } from './aliases.js'
-import { buildDestinations, type Destinations } from './destinations.js'
+import { buildDestinations, type Destinations, type FlushResult } from './destinations.js'
 import type { HandlerKits } from './handlers.js'
 import { DEFAULT_KITS } from './kits.js'
 import { differingKeys, type HandlerValidators, type ResolvedLoggerOptions, resolveLoggerOptions } from './options.js'
@@ -15,6 +22,14 @@ export type AdvancedLogger = Omit<Logger, 'child'> &
   PythonAliases & {
     child(bindings: Bindings, options?: ChildLoggerOptions): AdvancedLogger
   }
+
+/** What `flush()` came to, over every logger. */
+export interface RegistryFlushResult {
+  /** Every destination of every logger delivered (or dropped, counted) what was logged before. */
+  readonly complete: boolean
+  /** Counts per logger name, then per destination, as the flush left them (see getStats). */
+  readonly stats: Record<string, Record<string, DeliveryStats>>
+}
 
 interface Entry {
   readonly logger: AdvancedLogger
@@ -32,6 +47,8 @@ export class LoggerRegistry {
   readonly #entries = new Map<string, Entry>()
   /** Shut down, still delivering. */
   readonly #closing = new Set<Entry>()
+  /** The last counts of loggers shut down, by name, until the name is configured again. */
+  readonly #final = new Map<string, Record<string, DeliveryStats>>()
   /** Installed while a logger asks for handleSignals: deliver everything, then exit. */
   #onSignal: ((signal: NodeJS.Signals) => void) | undefined
 
@@ -84,7 +101,13 @@ export class LoggerRegistry {
       destinations,
       onMainThread: plan.some((d) => d.thread === 'main' && (d.id === 'http' || d.id === 'smtp')),
     }
+    // pino's logger.flush(cb) calls back once this logger's destinations delivered (children
+    // inherit it: pino makes them with Object.create). Never an error for a delivery failure.
+    logger.flush = (cb?: (err?: Error) => void) => {
+      void destinations.flush().then(() => cb?.())
+    }
     this.#entries.set(key, entry)
+    this.#final.delete(key)
     this.#listen()
     if (options.handleSignals) this.#handleSignals()
     return entry.logger
@@ -118,6 +141,7 @@ export class LoggerRegistry {
     this.#listen()
     await entry.destinations.close()
     this.#closing.delete(entry)
+    if (!this.#entries.has(key)) this.#final.set(key, entry.destinations.stats())
     this.#listen()
   }
 
@@ -139,8 +163,32 @@ export class LoggerRegistry {
     await Promise.all([...this.#entries].map(([key, entry]) => this.#close(key, entry)))
   }
 
-  /** Counts per logger name ('' for the unnamed logger), then per destination. */
+  /**
+   * Every destination of every logger delivers what was logged before the call, and stays open;
+   * within `timeoutMs` (default: each destination's close deadline). Resolves with the counts;
+   * never rejects for a delivery failure.
+   */
+  async flush(options: FlushArgument = {}): Promise<RegistryFlushResult> {
+    const { timeoutMs } = flushArgument(options)
+    const flushed = await Promise.all(
+      [...this.#entries].map(
+        async ([name, entry]): Promise<[string, FlushResult]> => [name, await entry.destinations.flush(timeoutMs)],
+      ),
+    )
+    return {
+      complete: flushed.every(([, result]) => result.complete),
+      stats: { ...this.getStats(), ...Object.fromEntries(flushed.map(([name, result]) => [name, result.stats])) },
+    }
+  }
+
+  /**
+   * Counts per logger name ('' for the unnamed logger), then per destination; a logger shut
+   * down keeps its final counts here.
+   */
   getStats(): Record<string, Record<string, DeliveryStats>> {
-    return Object.fromEntries([...this.#entries].map(([name, entry]) => [name, entry.destinations.stats()]))
+    return {
+      ...Object.fromEntries(this.#final),
+      ...Object.fromEntries([...this.#entries].map(([name, entry]) => [name, entry.destinations.stats()])),
+    }
   }
 }

@@ -1,7 +1,7 @@
 import { LoggerRegistry } from './get-logger.js'
 
 export type { PythonAliases } from './aliases.js'
-export { type AdvancedLogger, LoggerRegistry } from './get-logger.js'
+export { type AdvancedLogger, LoggerRegistry, type RegistryFlushResult } from './get-logger.js'
 export { OPTION_NAMES, type ResolvedHandler, type ResolvedLoggerOptions, resolveLoggerOptions } from './options.js'
 export { type DestinationId, type PlannedDestination, planDestinations } from './plan.js'
 
@@ -36,6 +36,14 @@ export const getLogger = (options: GetLoggerOptions = {}) => registry.getLogger(
 
 /** Resolves once every destination delivered what it holds, or its deadline passed. */
 export const shutdown = () => registry.shutdown()
+
+/**
+ * Resolves once every record logged before the call was delivered (or dropped, counted) by
+ * every destination of every logger, or `timeoutMs` passed (default: each destination's close
+ * deadline); the loggers stay open. With the counts; never rejects for a delivery failure.
+ * For serverless functions: `await flush()` before the handler returns.
+ */
+export const flush = (options?: { timeoutMs?: number }) => registry.flush(options)
 
 /** Records received, delivered, dropped by reason and still buffered, per logger and destination. */
 export const getStats = () => registry.getStats()

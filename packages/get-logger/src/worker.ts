@@ -1,4 +1,14 @@
-import { type DeliveryStats, type Diagnostics, STATS_EVENT, settleWithin, signalClose } from '@pino-advanced/core'
+import {
+  type DeliveryStats,
+  type Diagnostics,
+  FLUSHED_EVENT,
+  type FlushOutcome,
+  type FlushReply,
+  flushMarker,
+  STATS_EVENT,
+  settleWithin,
+  signalClose,
+} from '@pino-advanced/core'
 import pino, { type TransportMultiOptions } from 'pino'
 import { countLines } from './file-destination.js'
 
@@ -63,8 +73,40 @@ export function startWorker(
       return true
     }
   })
+  let flushes = 0
   return {
     transport,
+    /**
+     * Flushes every destination in the worker: a marker behind every record written so far
+     * (see core's flushMarker), answered by each of the `expected` destinations (memory buffer
+     * stages included) once delivered, or at `timeoutMs` (each its own closeTimeoutMs when
+     * undefined). Resolves with the answers by destination, after at most `waitMs`.
+     */
+    async flush(timeoutMs: number | undefined, expected: number, waitMs: number): Promise<Map<string, FlushOutcome>> {
+      const answers = new Map<string, FlushOutcome>()
+      if (closed || lost !== undefined) return answers
+      const id = ++flushes
+      let done!: () => void
+      const all = new Promise<void>((resolve) => {
+        done = resolve
+      })
+      const onFlushed = (reply: FlushReply) => {
+        if (reply.id !== id) return
+        answers.set(reply.stats.destination, { complete: reply.complete, stats: reply.stats })
+        latest[reply.stats.destination] = reply.stats
+        if (answers.size === expected) done()
+      }
+      transport.on(FLUSHED_EVENT, onFlushed)
+      transport.once('close', done)
+      // pino unrefs its worker: the process must stay up for the answers.
+      const keepAlive = setInterval(() => {}, 1000)
+      transport.write(flushMarker(id, timeoutMs))
+      await settleWithin(all, waitMs)
+      clearInterval(keepAlive)
+      transport.removeListener(FLUSHED_EVENT, onFlushed)
+      transport.removeListener('close', done)
+      return answers
+    },
     /**
      * Tells the worker that closing begins, before end() (and, at exit, before pino's own exit
      * handler blocks this thread in it): the transports take in what thread-stream still holds

@@ -1,8 +1,13 @@
 import { Writable } from 'node:stream'
 import {
+  type FlushArgument,
+  type FlushOutcome,
+  type FlushRequest,
+  FlushRequests,
   LineSplitter,
   type OnLine,
   onCloseSignal,
+  readFlushMarker,
   type Unsent,
   type UnsentSource,
   withoutPinoKeys,
@@ -73,6 +78,7 @@ export class HttpAsyncStream extends Writable implements UnsentSource {
   readonly #maxBufferBytes: number
   readonly #pieceBytes: number
   readonly #unsubscribe: () => void
+  readonly #flushes = new FlushRequests(this)
   /** Arrival time of the chunk being split: the clock is read once per chunk, not per line. */
   #at = 0
   #more = true
@@ -119,7 +125,9 @@ export class HttpAsyncStream extends Writable implements UnsentSource {
     const spool = options.spool && new Spool(options.spool, this.engine.spool, options.maxRecordBytes, 'spool', heir)
     this.#spool = spool
     this.#onLine = (chunk, start, end) => {
-      if (json && (chunk[start] !== OPEN_BRACE || chunk[end - 1] !== CLOSE_BRACE)) {
+      const flush = readFlushMarker(chunk, start, end)
+      if (flush) this.#flushAt(flush)
+      else if (json && (chunk[start] !== OPEN_BRACE || chunk[end - 1] !== CLOSE_BRACE)) {
         this.engine.refuse(Reasons.NOT_JSON, 'a line that is not a JSON object was dropped (format json)')
       } else if (spool) {
         if (!spool.accept(chunk, start, end, this.#at)) this.#more = false
@@ -186,6 +194,23 @@ export class HttpAsyncStream extends Writable implements UnsentSource {
   }
 
   /**
+   * Delivers every record written before the call, without closing: what is held goes now
+   * (partial batches do not wait for flushIntervalMs; retries keep their backoff). Resolves once
+   * each was delivered or dropped (counted), or after `timeoutMs` (default closeTimeoutMs) with
+   * `complete: false`; never rejects. pino's `logger.flush(cb)` passes a callback instead of
+   * options; in a worker, thread-stream calls this for `logger.flush()` of a single target.
+   */
+  flush(argument: FlushArgument = {}): Promise<FlushOutcome> {
+    return this.#flushes.flush(this, argument, (timeoutMs) => this.engine.flush(timeoutMs))
+  }
+
+  /** A flush marker came out of the splitter: everything before it is in the engine. */
+  #flushAt(request: FlushRequest): void {
+    this.#spool?.commit()
+    void this.engine.flush(request.timeoutMs).then((outcome) => this.#flushes.answer(request, outcome))
+  }
+
+  /**
    * Closing begins (idempotent): what is held back and queued is taken in at once, and the
    * close deadline starts now; delivery goes on until the input ends or the deadline passes.
    */
@@ -242,7 +267,9 @@ export class HttpAsyncStream extends Writable implements UnsentSource {
     }
     this.engine
       .close()
-      .then(() => {
+      .then((stats) => {
+        // A flush whose marker was still queued when the stream went: its records are settled now.
+        this.#flushes.settleAll(() => ({ complete: stats.buffered === 0, stats }))
         this.#spool?.close()
         return this.#sender.close()
       })

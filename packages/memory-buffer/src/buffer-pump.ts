@@ -82,6 +82,13 @@ export class BufferPump<Out> {
     this.#reporter.changed()
   }
 
+  /** Releases what is held and publishes the counts now (a flush); returns them. */
+  flush(): DeliveryStats {
+    this.release()
+    this.#reporter.publishNow()
+    return this.counters.snapshot()
+  }
+
   /** Releases what is held, stops the timer and publishes the final counts. Idempotent. */
   close(): void {
     if (this.#closed) return

@@ -5,6 +5,9 @@ import {
   type Diagnostics,
   describeValue,
   ErrorCodes,
+  type FlushArgument,
+  type FlushOutcome,
+  flushArgument,
   lineLevel,
 } from '@pino-advanced/core'
 import { BufferPump } from './buffer-pump.js'
@@ -16,7 +19,8 @@ import { resolveOptions } from './options.js'
 export interface LineSink {
   write(chunk: string): unknown
   flushSync?(): void
-  flush?(cb: (err?: Error) => void): void
+  /** sonic-boom's (a callback), or a pino-advanced transport's (a callback, and a promise of its outcome). */
+  flush?(cb: (err?: Error | null) => void): unknown
 }
 
 /** Test seams; not part of the documented API. */
@@ -99,13 +103,31 @@ export class MemoryBufferStream extends EventEmitter {
   }
 
   /**
-   * pino's logger.flush(cb): releases what is held (as Python's MemoryHandler.flush does),
-   * then flushes the sink when it can.
+   * Releases what is held (as Python's MemoryHandler.flush does), then flushes the sink and
+   * waits for it: a pino-advanced transport as sink resolves once it delivered (its outcome's
+   * `complete`). Never rejects; pino's `logger.flush(cb)` passes a callback instead of options.
    */
-  flush(cb: (err?: Error) => void = () => {}): void {
+  async flush(argument: FlushArgument = {}): Promise<FlushOutcome> {
+    const { callback } = flushArgument(argument)
     this.#pump.release()
-    if (this.#sink.flush) this.#sink.flush(cb)
-    else cb()
+    let complete = true
+    const sink = this.#sink
+    if (sink.flush) {
+      complete = await new Promise<boolean>((resolve) => {
+        // A sink that answers with a promise says more than its callback: the callback is ignored then.
+        let promised = false
+        const result = sink.flush?.((err) => {
+          if (!promised) resolve(!err)
+        }) as Promise<FlushOutcome> | undefined
+        if (typeof result?.then === 'function') {
+          promised = true
+          void result.then((outcome) => resolve(outcome.complete))
+        }
+      })
+    }
+    const outcome = { complete, stats: this.#pump.flush() }
+    callback?.()
+    return outcome
   }
 
   /**

@@ -1,5 +1,16 @@
 import { Transform, type TransformCallback, Writable } from 'node:stream'
-import { type Diagnostics, once, settleWithin, withoutPinoKeys } from '@pino-advanced/core'
+import {
+  type Diagnostics,
+  type FlushArgument,
+  type FlushOutcome,
+  type FlushRequest,
+  FlushRequests,
+  FlushWaiters,
+  once,
+  readFlushMarker,
+  settleWithin,
+  withoutPinoKeys,
+} from '@pino-advanced/core'
 import sonicBoomModule, { type SonicBoomOpts, type SonicBoom as SonicBoomType } from 'sonic-boom'
 import { BufferPump } from './buffer-pump.js'
 import { memoryBufferDiagnostics } from './diagnostics.js'
@@ -14,9 +25,20 @@ const SonicBoom = sonicBoomModule as unknown as new (opts: SonicBoomOpts) => Son
 /** Drop reason of what a pipeline stage still held when it was destroyed before its end. */
 export const DESTROYED = 'destroyed'
 
-/** Each line the splitter cuts goes into the store, then to the pump with its level. */
-function spanFeeder(spans: ByteSpans, pump: BufferPump<Buffer>): OnSpan {
+/** A flush marker read from the input: the request, and the marker's line (newline included). */
+type OnFlush = (request: FlushRequest, line: Buffer) => void
+
+/**
+ * Each line the splitter cuts goes into the store, then to the pump with its level; a flush
+ * marker (see core's flushMarker) goes to `onFlush` instead.
+ */
+function spanFeeder(spans: ByteSpans, pump: BufferPump<Buffer>, onFlush: OnFlush): OnSpan {
   return (chunk, start, end) => {
+    const flush = readFlushMarker(chunk, start, end)
+    if (flush) {
+      onFlush(flush, chunk.subarray(start, end))
+      return
+    }
     spans.push(chunk, start, end)
     pump.added(spanLevel(chunk, start, end))
   }
@@ -32,13 +54,28 @@ export class MemoryBufferStage extends Transform {
   readonly #spans = new ByteSpans()
   readonly #pump: BufferPump<Buffer>
   readonly #onLine: OnSpan
+  readonly #flushes = new FlushRequests(this)
   #ended = false
 
   constructor(options: ResolvedMemoryBufferOptions, diagnostics: Diagnostics) {
     super()
     // In a worker, core posts the stats to the main thread; on the main thread this emits them.
     this.#pump = new BufferPump(options, this.#spans, (chunk) => this.push(chunk), this, diagnostics)
-    this.#onLine = spanFeeder(this.#spans, this.#pump)
+    this.#onLine = spanFeeder(this.#spans, this.#pump, (request, line) => {
+      const stats = this.#pump.flush()
+      // The main thread's flush goes on to the next stage, behind what was just released.
+      if (!request.local) this.push(Buffer.from(line))
+      this.#flushes.answer(request, { complete: true, stats })
+    })
+  }
+
+  /**
+   * Releases everything written before the call to the next stage (what the next stage does
+   * with it is its own flush). Resolves with the counts; never rejects. pino's
+   * `logger.flush(cb)` passes a callback instead of options.
+   */
+  flush(argument: FlushArgument = {}): Promise<FlushOutcome> {
+    return this.#flushes.flush(this, argument, async () => ({ complete: true, stats: this.#pump.stats() }))
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, cb: TransformCallback): void {
@@ -58,6 +95,7 @@ export class MemoryBufferStage extends Transform {
     // Destroyed before its end (an error in the pipeline): the readable side goes with it,
     // so what is held can no longer be passed on; say so instead of counting it delivered.
     if (!this.#ended) this.#pump.abandon(DESTROYED)
+    this.#flushes.settleAll(() => ({ complete: true, stats: this.#pump.stats() }))
     cb(err)
   }
 }
@@ -72,6 +110,11 @@ export class MemoryBufferTarget extends Writable {
   readonly #pump: BufferPump<Buffer>
   readonly #onLine: OnSpan
   readonly #close: () => Promise<void>
+  readonly #flushes = new FlushRequests(this)
+  // Bytes handed to sonic-boom and written by it: a flush waits for the file to have them.
+  readonly #written = new FlushWaiters()
+  #handedBytes = 0
+  #writtenBytes = 0
 
   constructor(options: ResolvedMemoryBufferOptions, diagnostics: Diagnostics) {
     super()
@@ -87,23 +130,39 @@ export class MemoryBufferTarget extends Writable {
     dest.on('error', (err: Error) => {
       failure = err
       diagnostics.report('destination', `${where}: ${err.message}`)
+      // Nothing more will be written: a flush waiting for the file ends now.
+      this.#written.stopAll(this.#handedBytes)
+    })
+    dest.on('write', (n: number) => {
+      this.#writtenBytes += n
+      this.#written.review(this.#writtenBytes)
     })
     this.#pump = new BufferPump(
       options,
       this.#spans,
       (chunk) => {
         if (failure) throw failure
+        this.#handedBytes += chunk.length
         // sonic-boom's types only know text; in buffer mode it takes bytes.
         dest.write(chunk as unknown as string)
       },
       this,
       diagnostics,
     )
-    this.#onLine = spanFeeder(this.#spans, this.#pump)
+    this.#onLine = spanFeeder(this.#spans, this.#pump, (request) => {
+      const stats = this.#pump.flush()
+      const mark = this.#handedBytes
+      const written =
+        this.#writtenBytes >= mark
+          ? Promise.resolve(true)
+          : this.#written.add(mark, request.timeoutMs ?? options.closeTimeoutMs)
+      void written.then((complete) => this.#flushes.answer(request, { complete, stats }))
+    })
     this.#close = once(async () => {
       const rest = this.#splitter.end()
       if (rest !== undefined) this.#onLine(rest, 0, rest.length)
       this.#pump.close()
+      this.#flushes.settleAll(() => ({ complete: true, stats: this.#pump.stats() }))
       if (failure) return
       const closed = new Promise<void>((resolve) => {
         dest.once('close', resolve)
@@ -111,6 +170,7 @@ export class MemoryBufferTarget extends Writable {
       })
       dest.end()
       const settled = await settleWithin(closed, options.closeTimeoutMs)
+      this.#written.stopAll(settled.done ? this.#handedBytes : this.#writtenBytes)
       if (!settled.done) {
         diagnostics.always(
           `close: ${where} did not finish writing within closeTimeoutMs (${options.closeTimeoutMs} ms); the last released lines may be missing`,
@@ -122,6 +182,15 @@ export class MemoryBufferTarget extends Writable {
   override _write(chunk: Buffer, _encoding: BufferEncoding, cb: (err?: Error | null) => void): void {
     this.#splitter.feed(chunk, this.#onLine)
     cb()
+  }
+
+  /**
+   * Releases everything written before the call and waits until the destination has it (at
+   * most `timeoutMs`, default closeTimeoutMs). Resolves with the counts; never rejects. pino's
+   * `logger.flush(cb)` passes a callback instead of options.
+   */
+  flush(argument: FlushArgument = {}): Promise<FlushOutcome> {
+    return this.#flushes.flush(this, argument, async () => ({ complete: true, stats: this.#pump.stats() }))
   }
 
   override _final(cb: (err?: Error | null) => void): void {

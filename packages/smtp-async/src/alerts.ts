@@ -1,8 +1,11 @@
 import { hostname } from 'node:os'
 import {
+  closedSummary,
   DeliveryCounters,
   type Diagnostics,
   decideRetry,
+  type FlushOutcome,
+  FlushWaiters,
   lineLevel,
   type RetryRules,
   type StatsEmitter,
@@ -50,6 +53,10 @@ export class AlertEngine {
   readonly #retryRules: RetryRules
   readonly #host = hostname()
   #sending: Promise<void> | undefined
+  /** Mails queued and mails done with (sent or dropped), ever: a flush waits for its mark. */
+  #queued = 0
+  #done = 0
+  readonly #flushes: FlushWaiters
   #closing = false
   /** Past the close deadline: nothing more is counted as delivered. */
   #gaveUp = false
@@ -67,6 +74,10 @@ export class AlertEngine {
       maxRetries: options.maxRetries,
     }
     this.#storm = new StormControl(options, deps.scheduler, (digest) => this.#enqueue(digest))
+    this.#flushes = new FlushWaiters({
+      setTimeout: (fn, ms) => deps.scheduler.after(ms, fn),
+      clearTimeout: (cancel) => (cancel as () => void)(),
+    })
   }
 
   /** One pino line. Below `level` (or with no readable level) it is not for this destination. */
@@ -85,6 +96,7 @@ export class AlertEngine {
 
   #push(outgoing: OutgoingMail): void {
     this.#queue.push(outgoing)
+    this.#queued++
     this.#sending ??= this.#drain().finally(() => {
       this.#sending = undefined
     })
@@ -94,6 +106,8 @@ export class AlertEngine {
     for (let outgoing = this.#queue[0]; outgoing !== undefined; outgoing = this.#queue[0]) {
       await this.#deliver(outgoing)
       this.#queue.shift()
+      this.#done++
+      this.#flushes.review(this.#done)
     }
     this.deps.mailer.release()
   }
@@ -139,7 +153,7 @@ export class AlertEngine {
         )
         break
       }
-      this.counters.retried++
+      this.counters.retried += count
       this.#reporter.changed()
       await this.#sleep(decision.delayMs)
     }
@@ -156,6 +170,22 @@ export class AlertEngine {
       }
       this.#wake = done
     })
+  }
+
+  /**
+   * Sends the pending digest now (whatever the interval and the hourly cap) and waits until
+   * every mail queued before the call was accepted by the server or dropped (counted), at most
+   * `timeoutMs` (default closeTimeoutMs); retries keep their backoff. Never rejects.
+   */
+  async flush(timeoutMs = this.options.closeTimeoutMs): Promise<FlushOutcome> {
+    if (!this.#closing) {
+      const pending = this.#storm.takePending()
+      if (pending) this.#enqueue(pending)
+    }
+    const mark = this.#queued
+    const complete = this.#done >= mark || (await this.#flushes.add(mark, timeoutMs))
+    this.#reporter.publishNow()
+    return { complete, stats: this.counters.snapshot() }
   }
 
   /**
@@ -182,7 +212,16 @@ export class AlertEngine {
         `closing: ${unsent} record(s) not mailed within closeTimeoutMs (${this.options.closeTimeoutMs} ms)`,
       )
     }
+    // What was queued is sent or counted dropped now.
+    this.#flushes.stopAll(this.#queued)
     this.deps.mailer.close()
     this.#reporter.publishNow()
+    this.#reportClosed()
+  }
+
+  /** The close summary on stderr, never rate-limited, when anything was not mailed. */
+  #reportClosed(): void {
+    const summary = closedSummary(this.counters.snapshot(), 'mailed')
+    if (summary !== undefined) this.deps.diagnostics.always(summary)
   }
 }

@@ -1,5 +1,16 @@
 import { Writable } from 'node:stream'
-import { LineSplitter, type OnLine, once, type Unsent, type UnsentSource, withoutPinoKeys } from '@pino-advanced/core'
+import {
+  type FlushArgument,
+  type FlushOutcome,
+  FlushRequests,
+  LineSplitter,
+  type OnLine,
+  once,
+  readFlushMarker,
+  type Unsent,
+  type UnsentSource,
+  withoutPinoKeys,
+} from '@pino-advanced/core'
 import { AlertEngine, type OutgoingMail } from './alerts.js'
 import { smtpDiagnostics } from './diagnostics.js'
 import { type Scheduler, SYSTEM_SCHEDULER } from './digest.js'
@@ -32,6 +43,7 @@ export class SmtpAsyncStream extends Writable implements UnsentSource<SmtpUnsent
   readonly #splitter = new LineSplitter()
   readonly #onLine: OnLine
   readonly #close: () => Promise<void>
+  readonly #flushes = new FlushRequests(this)
 
   constructor(options: ResolvedSmtpOptions, deps: SmtpAsyncDeps = {}) {
     super({ decodeStrings: true })
@@ -44,8 +56,26 @@ export class SmtpAsyncStream extends Writable implements UnsentSource<SmtpUnsent
       ...(deps.random === undefined ? {} : { random: deps.random }),
       ...(deps.statsIntervalMs === undefined ? {} : { statsIntervalMs: deps.statsIntervalMs }),
     })
-    this.#onLine = (chunk, start, end) => this.engine.push(chunk.toString('utf8', start, end))
-    this.#close = once(() => this.engine.close())
+    this.#onLine = (chunk, start, end) => {
+      const flush = readFlushMarker(chunk, start, end)
+      if (flush === undefined) this.engine.push(chunk.toString('utf8', start, end))
+      else void this.engine.flush(flush.timeoutMs).then((outcome) => this.#flushes.answer(flush, outcome))
+    }
+    this.#close = once(async () => {
+      await this.engine.close()
+      // A flush whose marker was still queued when the stream went: its records are settled now.
+      this.#flushes.settleAll(() => ({ complete: true, stats: this.engine.counters.snapshot() }))
+    })
+  }
+
+  /**
+   * Mails the pending digest now and waits until every mail of records written before the call
+   * was accepted by the server, or dropped (counted); at most `timeoutMs` (default
+   * closeTimeoutMs), then `complete: false`. Never rejects. pino's `logger.flush(cb)` passes a
+   * callback instead of options; in a worker, thread-stream calls this for a single target.
+   */
+  flush(argument: FlushArgument = {}): Promise<FlushOutcome> {
+    return this.#flushes.flush(this, argument, (timeoutMs) => this.engine.flush(timeoutMs))
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, cb: (err?: Error | null) => void): void {

@@ -1,4 +1,4 @@
-import type { DeliveryStats, Diagnostics } from '@pino-advanced/core'
+import { closedSummary, type DeliveryStats, type Diagnostics } from '@pino-advanced/core'
 
 export interface CloseFacts {
   /** Named in messages: `POST https://host/path`. */
@@ -24,11 +24,6 @@ export function reportClose(diagnostics: Diagnostics, stats: DeliveryStats, fact
       `close: ${facts.undelivered} records not delivered to ${facts.target} within closeTimeoutMs (${facts.closeTimeoutMs} ms)${fate}; last problem: ${facts.lastProblem ?? 'the request did not finish'}`,
     )
   }
-  const dropped = Object.entries(stats.dropped)
-  if (dropped.length === 0) return
-  const total = dropped.reduce((sum, [, count]) => sum + count, 0)
-  const reasons = dropped.map(([reason, count]) => `${reason}: ${count}`).join(', ')
-  diagnostics.always(
-    `closed: ${stats.received} records received, ${stats.delivered} delivered, ${total} not delivered (${reasons})`,
-  )
+  const summary = closedSummary(stats)
+  if (summary !== undefined) diagnostics.always(summary)
 }

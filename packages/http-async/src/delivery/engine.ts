@@ -5,6 +5,8 @@ import {
   type DeliveryStats,
   type Diagnostics,
   decideRetry,
+  type FlushOutcome,
+  FlushWaiters,
   type ItemHolder,
   itemLines,
   type OverflowPolicy,
@@ -105,6 +107,7 @@ export class DeliveryEngine<T extends QueueItem = string> {
   readonly #window: AdaptiveWindow
   readonly #life: Lifecycle
   readonly #pause: SourcePause
+  readonly #flushes: FlushWaiters
   readonly #sending = new Set<Slot<T>>()
   /** Batches waiting for their retry, oldest first. */
   #parked: Slot<T>[] = []
@@ -127,6 +130,7 @@ export class DeliveryEngine<T extends QueueItem = string> {
     this.#random = deps.random ?? Math.random
     this.#pause = new SourcePause(rules.maxBufferBytes)
     this.#timer = new FlushTimer(this.#clock, () => this.#pump())
+    this.#flushes = new FlushWaiters(this.#clock)
     this.#window = new AdaptiveWindow(rules.maxConcurrentRequests)
     this.#life = new Lifecycle(this.#clock, rules.closeTimeoutMs, () => this.#stop('deadline'))
     this.counters = new DeliveryCounters(rules.statsName)
@@ -200,6 +204,8 @@ export class DeliveryEngine<T extends QueueItem = string> {
       this.#kick()
       this.#pause.held(this.#queue.bytes, life === 'open' && this.#parked.length === 0)
     }
+    // Overflow may have dropped the records a flush waits for.
+    this.#flushed()
     this.#reporter.changed()
     return !this.#pause.paused
   }
@@ -219,12 +225,17 @@ export class DeliveryEngine<T extends QueueItem = string> {
     if (this.#sending.size + this.#parked.length >= this.#window.limit) return
     if (
       !this.#batchFull() &&
-      this.#life.state === 'open' &&
+      this.#lingers() &&
       this.#timer.at <= (this.#queue.oldestAt as number) + this.#rules.flushIntervalMs
     ) {
       return
     }
     this.#pump()
+  }
+
+  /** A partial batch may wait for flushIntervalMs: open, and no flush asks for everything now. */
+  #lingers(): boolean {
+    return this.#life.state === 'open' && !this.#flushes.pending
   }
 
   /** A whole batch waits (by records or bytes): it goes without waiting for flushIntervalMs. */
@@ -256,8 +267,9 @@ export class DeliveryEngine<T extends QueueItem = string> {
     }
     const queue = this.#queue
     const rules = this.#rules
+    const lingers = this.#lingers()
     while (this.#sending.size + this.#parked.length < limit && queue.waiting > 0) {
-      if (!this.#batchFull() && life === 'open' && (queue.oldestAt as number) + rules.flushIntervalMs > now) break
+      if (!this.#batchFull() && lingers && (queue.oldestAt as number) + rules.flushIntervalMs > now) break
       const batch = queue.take(rules.maxBatchRecords, rules.maxBatchBytes)
       this.#dispatch({ batch, failures: 0, retryAt: 0, sentAt: now, controller: undefined }, now)
     }
@@ -300,6 +312,7 @@ export class DeliveryEngine<T extends QueueItem = string> {
     this.#window.answered(loadSignal(outcome), now - slot.sentAt, now)
     this.#settle(slot, outcome, now)
     this.spool.backlog?.refill()
+    this.#flushed()
     this.#reporter.changed()
     this.#pump()
     this.#maybeResume()
@@ -334,6 +347,32 @@ export class DeliveryEngine<T extends QueueItem = string> {
     )
   }
 
+  /** Records left the queue: the flushes whose records have all gone are done. */
+  #flushed(): void {
+    if (this.#flushes.pending) this.#flushes.review(this.#queue.frontPosition)
+  }
+
+  /**
+   * Delivers everything held now (what the stream took in so far, records waiting in the spool
+   * included), without closing: partial batches go at once, retries keep their backoff.
+   * Resolves once every one of them was delivered or dropped (counted), or after `timeoutMs`
+   * (default closeTimeoutMs) with `complete: false` (the rest stays buffered). Never rejects.
+   */
+  async flush(timeoutMs = this.#rules.closeTimeoutMs): Promise<FlushOutcome> {
+    const queue = this.#queue
+    const mark = queue.endPosition + (this.spool.backlog?.waiting ?? 0)
+    const complete =
+      this.#life.state === 'stopped' || queue.frontPosition >= mark || (await this.#waitFor(mark, timeoutMs))
+    this.#reporter.publishNow()
+    return { complete, stats: this.counters.snapshot() }
+  }
+
+  #waitFor(mark: number, timeoutMs: number): Promise<boolean> {
+    const done = this.#flushes.add(mark, timeoutMs)
+    this.#pump()
+    return done
+  }
+
   /** `n` records left the front of the queue's order: the spool may let go of them. */
   #released(n: number): void {
     if (n > 0) this.spool.backlog?.release(n)
@@ -363,10 +402,15 @@ export class DeliveryEngine<T extends QueueItem = string> {
     this.#sending.clear()
     this.#parked = []
     const backlog = this.spool.backlog
+    const front = this.#queue.frontPosition
     if (reason === 'abandoned') this.#queue.forgetAll()
     // With a backlog (the spool) what is left stays there for the next start: not dropped.
     else if (backlog) this.#undelivered = this.#queue.forgetAll() + backlog.waiting
     else this.#undelivered = this.#queue.dropAll(Reasons.CLOSE_TIMEOUT)
+    // A flush waiting for records the deadline dropped is done (they are counted); one waiting
+    // for records a spool keeps, or another process takes over, is not.
+    const kept = reason === 'abandoned' || backlog !== undefined
+    this.#flushes.stopAll(kept ? front : this.#queue.frontPosition)
   }
 
   /**
