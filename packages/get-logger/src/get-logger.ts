@@ -16,6 +16,8 @@ import { differingKeys, type HandlerValidators, type ResolvedLoggerOptions, reso
 import { planDestinations } from './plan.js'
 
 const SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT']
+/** The longest the application's own signal listeners get to clean up before the shutdown. */
+const SIGNAL_CLEANUP_MS = 5000
 
 /** A pino logger with the Python aliases, on itself and on every child. */
 export type AdvancedLogger = Omit<Logger, 'child'> &
@@ -119,7 +121,22 @@ export class LoggerRegistry {
       this.#stopHandlingSignals()
       // Exit as the signal would have (128 + its number), once every destination delivered
       // or its deadline passed.
-      void this.shutdown().then(() => process.exit(128 + (constants.signals[signal] as number)))
+      const exit = () => void this.shutdown().then(() => process.exit(128 + (constants.signals[signal] as number)))
+      // The application's own listeners for this signal run too (Node calls each of them): its
+      // cleanup, and what it logs, gets until the event loop runs dry (servers closed) or
+      // SIGNAL_CLEANUP_MS, whichever comes first; the loggers stay open meanwhile.
+      if (process.listenerCount(signal) === 0) {
+        exit()
+        return
+      }
+      const done = () => {
+        clearTimeout(timer)
+        process.removeListener('beforeExit', done)
+        exit()
+      }
+      const timer = setTimeout(done, SIGNAL_CLEANUP_MS)
+      timer.unref()
+      process.once('beforeExit', done)
     }
     this.#onSignal = onSignal
     for (const signal of SIGNALS) process.on(signal, onSignal)

@@ -68,3 +68,73 @@ process.stderr.write('ready\\n')
     )
   }
 }
+
+t.test(
+  "SIGTERM with the application's own async cleanup: it runs, what it logs is delivered, then exit 143",
+  async (t) => {
+    const sink = await startHttpSink()
+    t.teardown(() => sink.close())
+    const file = join(tempDir(), 'app.log')
+    const out = await runScript(
+      `
+import { getLogger } from ${JSON.stringify(pkg('get-logger'))}
+const logger = getLogger({ name: 'sig', console: false, file: ${JSON.stringify(file)}, handleSignals: true,
+  http_handler: { url: ${JSON.stringify(sink.url)}, flushIntervalMs: 60000 } })
+const server = setInterval(() => {}, 1000)
+process.on('SIGTERM', async () => {
+  logger.info({ step: 'cleanup started' })
+  await new Promise((resolve) => setTimeout(resolve, 200))
+  logger.info({ step: 'cleanup done' })
+  clearInterval(server)
+})
+logger.info({ step: 'serving' })
+process.stderr.write('ready\\n')
+`,
+      {
+        timeoutMs: 20_000,
+        onSpawn: (child) =>
+          child.stderr?.on('data', (d: Buffer) => {
+            if (String(d).includes('ready')) child.kill('SIGTERM')
+          }),
+      },
+    )
+    t.notOk(out.timedOut)
+    t.equal(out.code, 143, out.stderr)
+    const want = ['serving', 'cleanup started', 'cleanup done']
+    t.same(
+      [records(readFileSync(file, 'utf8')).map((r) => r.step), sink.records.map((r) => r.step)],
+      [want, want],
+      'file and HTTP have the cleanup records too',
+    )
+  },
+)
+
+t.test('a cleanup that never lets the process end is cut off after 5 s: the shutdown still delivers', async (t) => {
+  const sink = await startHttpSink()
+  t.teardown(() => sink.close())
+  const started = Date.now()
+  const out = await runScript(
+    `
+import { getLogger } from ${JSON.stringify(pkg('get-logger'))}
+const logger = getLogger({ name: 'sig', console: false, handleSignals: true,
+  http_handler: { url: ${JSON.stringify(sink.url)}, flushIntervalMs: 60000 } })
+setInterval(() => {}, 1000)
+process.on('SIGTERM', () => logger.info({ step: 'cleanup started, never finished' }))
+process.stderr.write('ready\\n')
+`,
+    {
+      timeoutMs: 20_000,
+      onSpawn: (child) =>
+        child.stderr?.on('data', (d: Buffer) => {
+          if (String(d).includes('ready')) child.kill('SIGTERM')
+        }),
+    },
+  )
+  t.notOk(out.timedOut)
+  t.equal(out.code, 143, out.stderr)
+  t.ok(Date.now() - started >= 5000, 'the cleanup had its 5 s')
+  t.same(
+    sink.records.map((r) => r.step),
+    ['cleanup started, never finished'],
+  )
+})
