@@ -65,6 +65,7 @@ export {
   type RetryRules,
   retryDelayMs,
 } from './retry.js'
+export { startTransport } from './start-error.js'
 export {
   closedSummary,
   DeliveryCounters,

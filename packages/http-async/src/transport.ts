@@ -8,6 +8,7 @@ import {
   type OnLine,
   onCloseSignal,
   readFlushMarker,
+  startTransport,
   type Unsent,
   type UnsentSource,
   withoutPinoKeys,
@@ -304,5 +305,5 @@ export async function deliverUnsent(raw: unknown, unsent: Unsent): Promise<void>
  * `pino.transport({ target: '@pino-advanced/http-async', options: { url: 'https://...' } })`.
  */
 export default function httpAsyncTransport(raw: unknown = {}): Promise<HttpAsyncStream> {
-  return createHttpAsync(raw)
+  return startTransport('@pino-advanced/http-async', () => createHttpAsync(raw))
 }

@@ -9,6 +9,7 @@ import {
   once,
   readFlushMarker,
   settleWithin,
+  startTransport,
   withoutPinoKeys,
 } from '@pino-advanced/core'
 import sonicBoomModule, { type SonicBoomOpts, type SonicBoom as SonicBoomType } from 'sonic-boom'
@@ -211,10 +212,12 @@ export class MemoryBufferTarget extends Writable {
 export default async function memoryBufferTransport(
   raw: unknown = {},
 ): Promise<MemoryBufferStage | MemoryBufferTarget> {
-  // A single `target` gets pino's own keys mixed into its options.
-  const options = resolveOptions(withoutPinoKeys(raw))
-  const diagnostics = memoryBufferDiagnostics()
-  return options.destination === undefined
-    ? new MemoryBufferStage(options, diagnostics)
-    : new MemoryBufferTarget(options, diagnostics)
+  return startTransport('@pino-advanced/memory-buffer', () => {
+    // A single `target` gets pino's own keys mixed into its options.
+    const options = resolveOptions(withoutPinoKeys(raw))
+    const diagnostics = memoryBufferDiagnostics()
+    return options.destination === undefined
+      ? new MemoryBufferStage(options, diagnostics)
+      : new MemoryBufferTarget(options, diagnostics)
+  })
 }

@@ -7,6 +7,7 @@ import {
   type OnLine,
   once,
   readFlushMarker,
+  startTransport,
   type Unsent,
   type UnsentSource,
   withoutPinoKeys,
@@ -127,5 +128,5 @@ export async function deliverUnsent(raw: unknown, unsent: SmtpUnsent): Promise<v
  * `pino.transport({ target: '@pino-advanced/smtp-async', options: { mailhost, fromaddr, toaddrs } })`.
  */
 export default function smtpAsyncTransport(raw: unknown = {}): Promise<SmtpAsyncStream> {
-  return createSmtpAsync(raw)
+  return startTransport('@pino-advanced/smtp-async', () => createSmtpAsync(raw))
 }
