@@ -27,3 +27,23 @@ export class ConfigError extends Error {
     this.option = option
   }
 }
+
+/**
+ * A durable spool directory is held by a live process (or another transport of this one): not
+ * a mistake in the options, which are valid, but a state of the machine (a second instance
+ * started, a deploy overlapping the old process). Retrying after the other one ends succeeds.
+ */
+export class SpoolInUseError extends Error {
+  override readonly name = 'SpoolInUseError'
+  readonly code = ErrorCodes.SPOOL_IN_USE
+  /** The option naming the directory (`spool.dir`). */
+  readonly option: string
+  /** The pid holding it. */
+  readonly owner: number
+
+  constructor(option: string, owner: number, message: string) {
+    super(message)
+    this.option = option
+    this.owner = owner
+  }
+}

@@ -21,7 +21,7 @@ export { onCloseSignal, type SignalTarget, signalClose } from './close-signal.js
 export { once, type Settled, settleWithin } from './deadline.js'
 export { describeValue } from './describe.js'
 export { createDiagnostics, type Diagnostics, type DiagnosticsOptions, redact, writeStderr } from './diagnostics.js'
-export { ConfigError, type ErrorCode, ErrorCodes } from './errors.js'
+export { ConfigError, type ErrorCode, ErrorCodes, SpoolInUseError } from './errors.js'
 export {
   FLUSHED_EVENT,
   type FlushArgument,

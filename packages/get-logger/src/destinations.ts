@@ -157,7 +157,8 @@ export function buildDestinations(
       const diagnostics = createDiagnostics({ source: `pino-advanced/get-logger (${destination.id})` })
       const kit = kits[destination.id]
       const handlerRaw = handlerOptions(destination, options)
-      const name = typeof handlerRaw.statsName === 'string' ? handlerRaw.statsName : destination.id
+      // Under the name the handler would have counted under (its statsName, or its package's default).
+      const name = typeof handlerRaw.statsName === 'string' ? handlerRaw.statsName : `${destination.id}-async`
       const handler = new DeferredStream(kit.create(handlerRaw), diagnostics, name)
       handoffs.push(() => ({ target: kit.target, options: handlerRaw, unsent: handler.takeUnsent() }))
       collect(handler)

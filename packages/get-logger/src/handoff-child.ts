@@ -3,7 +3,7 @@
 // own closeTimeoutMs). Failures are reported on stderr by the transports themselves.
 import { pathToFileURL } from 'node:url'
 import { deserialize } from 'node:v8'
-import type { HandoffJob } from './exit-handoff.js'
+import { type HandoffJob, unsentCount } from './exit-handoff.js'
 
 type Deliver = (options: unknown, unsent: unknown) => Promise<void>
 
@@ -13,7 +13,14 @@ const jobs = deserialize(Buffer.concat(chunks)) as HandoffJob[]
 await Promise.all(
   jobs.map(async (job) => {
     const transport = (await import(pathToFileURL(job.target).href)) as { deliverUnsent: Deliver }
-    await transport.deliverUnsent(job.options, job.unsent)
+    try {
+      await transport.deliverUnsent(job.options, job.unsent)
+    } catch (err) {
+      // The transport could not even start here (its spool is held by a live process, say).
+      process.stderr.write(
+        `pino-advanced/get-logger: exit: ${unsentCount(job.unsent)} record(s) could not be delivered: ${(err as Error).message}\n`,
+      )
+    }
   }),
 )
 // Done (each transport reported what it could not deliver): an idle pooled socket must not

@@ -39,9 +39,18 @@ export function startWorker(
     worker: { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } },
   }) as Transport
   let ready = false
+  // Until the worker is up, no destination has counted anything: the records written meanwhile
+  // are counted here, so that a worker that fails to start (a spool in use) loses none uncounted.
+  const write = transport.write.bind(transport) as (chunk: string) => boolean
+  let early = 0
+  transport.write = (chunk: string) => {
+    early += countLines(chunk)
+    return write(chunk)
+  }
   const started = new Promise<void>((resolve) =>
     transport.once('ready', () => {
       ready = true
+      transport.write = write
       resolve()
     }),
   )
@@ -56,12 +65,8 @@ export function startWorker(
     diagnostics.report('worker', `the worker thread failed: ${err.message}; its records are dropped from now on`)
     if (lost !== undefined) return
     lost = 0
-    for (const name of inWorker) {
-      const s = latest[name] as DeliveryStats
-      latest[name] = { ...s, dropped: { ...s.dropped, [WORKER_FAILED]: s.buffered }, buffered: 0 }
-    }
-    transport.write = (chunk: string) => {
-      lost = (lost ?? 0) + countLines(chunk)
+    const count = (records: number) => {
+      lost = (lost as number) + records
       latest.worker = {
         destination: 'worker',
         received: lost,
@@ -70,6 +75,14 @@ export function startWorker(
         retried: 0,
         buffered: 0,
       }
+    }
+    if (!ready) count(early)
+    for (const name of inWorker) {
+      const s = latest[name] as DeliveryStats
+      latest[name] = { ...s, dropped: { ...s.dropped, [WORKER_FAILED]: s.buffered }, buffered: 0 }
+    }
+    transport.write = (chunk: string) => {
+      count(countLines(chunk))
       return true
     }
   })
@@ -100,7 +113,8 @@ export function startWorker(
       transport.once('close', done)
       // pino unrefs its worker: the process must stay up for the answers.
       const keepAlive = setInterval(() => {}, 1000)
-      transport.write(flushMarker(id, timeoutMs))
+      // Not counted as a record (the write before the worker is up counts lines).
+      write(flushMarker(id, timeoutMs))
       await settleWithin(all, waitMs)
       clearInterval(keepAlive)
       transport.removeListener(FLUSHED_EVENT, onFlushed)

@@ -1,7 +1,7 @@
 import { linkSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { threadId } from 'node:worker_threads'
-import { ConfigError, ErrorCodes } from '@pino-advanced/core'
+import { SpoolInUseError } from '@pino-advanced/core'
 
 /**
  * One writer per spool directory: two processes appending to the same segments would
@@ -30,9 +30,9 @@ export function acquireSpoolLock(dir: string, option: string, heir?: SpoolHeir):
     const owner = readOwner(path)
     if (owner !== undefined && owner !== heir?.of && alive(owner)) {
       unlinkSync(mine)
-      throw new ConfigError(
-        ErrorCodes.SPOOL_IN_USE,
+      throw new SpoolInUseError(
         option,
+        owner,
         `${option}: ${dir} is in use by process ${owner}${owner === process.pid ? ' (this one: another transport)' : ''}; give each transport its own spool directory`,
       )
     }
