@@ -5,11 +5,11 @@ import { once } from 'node:events'
 import pino from 'pino'
 import t from 'tap'
 
-const cases = [
+const cases: readonly (readonly [string, Record<string, unknown>, string])[] = [
   ['@pino-advanced/http-async', { url: 'http://127.0.0.1:9/x', maxBatchRecordz: 1 }, 'maxBatchRecordz'],
   ['@pino-advanced/smtp-async', { mailhost: 'localhost', fromaddr: 'a@b', toaddrs: 'c@d', levle: 'error' }, 'levle'],
   ['@pino-advanced/memory-buffer', { capacity: -1 }, 'capacity'],
-] as const
+]
 
 t.test('a ConfigError in a worker target reaches the error listener whole, with its target', async (t) => {
   const seen: unknown[] = []
