@@ -146,7 +146,8 @@ export function buildDestinations(
       })
       deliverers.push(async (timeoutMs) => {
         const options = timeoutMs === undefined ? {} : { timeoutMs }
-        return combineOutcomes([...(buffer ? [await buffer.flush(options)] : []), await file.flush(options)])
+        // The buffer releases into the file at once; both then wait side by side (one deadline).
+        return combineOutcomes(await Promise.all([...(buffer ? [buffer.flush(options)] : []), file.flush(options)]))
       })
       closers.push(async () => {
         buffer?.end()
@@ -171,7 +172,7 @@ export function buildDestinations(
       }
       deliverers.push(async (timeoutMs) => {
         const options = timeoutMs === undefined ? {} : { timeoutMs }
-        return combineOutcomes([...(buffer ? [await buffer.flush(options)] : []), await handler.flush(options)])
+        return combineOutcomes(await Promise.all([...(buffer ? [buffer.flush(options)] : []), handler.flush(options)]))
       })
       entries.push({ stream: buffer ?? handler, level: levelName(destination.level) })
       closers.push(async () => {

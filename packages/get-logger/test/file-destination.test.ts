@@ -104,3 +104,52 @@ t.test('the worker target: options checked; lines in, counted, written', async (
   destroyed.destroy()
   await once(destroyed, 'close')
 })
+
+t.test('flush: sync at once; async once every record written before is in the file', async (t) => {
+  const dir = tempDir()
+  const syncDest = new FileDestination(
+    { destination: join(dir, 'sync.log'), statsName: 'file', sync: true },
+    capture().diagnostics,
+  )
+  syncDest.write('{"i":1}\n')
+  let called = 0
+  t.match(await syncDest.flush(() => called++), { complete: true, stats: { received: 1, delivered: 1 } })
+  t.equal(called, 1, 'a callback argument is called')
+  await syncDest.close(1000)
+
+  const path = join(dir, 'async.log')
+  const dest = new FileDestination({ destination: path, statsName: 'file', sync: false }, capture().diagnostics)
+  const lines = (n: number) => readFileSync(path, 'utf8').split('\n').length - 1 >= n
+  const found: string[] = []
+  for (const round of [1, 2]) {
+    for (let i = 0; i < 2000; i++) dest.write(Buffer.from(`{"round":${round},"i":${i}}\n`))
+    const outcome = await dest.flush({ timeoutMs: 5000 })
+    if (!outcome.complete || !lines(round * 2000)) found.push(`round ${round}: ${JSON.stringify(outcome)}`)
+  }
+  t.same(found, [], 'the file held every line when flush resolved, twice')
+  await dest.close(1000)
+})
+
+t.test(
+  'flush: a write that cannot finish (a pipe nobody reads) resolves complete false at timeoutMs; close ends it',
+  async (t) => {
+    const fifo = join(tempDir(), 'fifo')
+    execFileSync('mkfifo', [fifo])
+    // A reader that never reads keeps the pipe open; the writer fills its buffer and waits.
+    const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK)
+    t.teardown(() => closeSync(reader))
+    const writer = openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK)
+    const { diagnostics } = capture()
+    const dest = new FileDestination({ destination: writer, statsName: 'file', sync: false }, diagnostics)
+    const line = `{"pad":"${'x'.repeat(1000)}"}\n`
+    for (let i = 0; i < 1000; i++) dest.write(Buffer.from(line))
+    const started = Date.now()
+    const outcome = await dest.flush({ timeoutMs: 200 })
+    t.equal(outcome.complete, false)
+    t.ok(outcome.stats.buffered > 0, 'the rest is still buffered, not dropped')
+    t.ok(Date.now() - started < 200 + 2000, 'within its deadline')
+    const waiting = dest.flush({ timeoutMs: 60_000 })
+    await dest.close(200)
+    t.match(await waiting, { complete: true, stats: { dropped: { 'close-timeout': outcome.stats.buffered } } })
+  },
+)

@@ -207,7 +207,14 @@ t.test('use_queue in process: the worker writes the file; shutdown waits for it'
     readRecords(file).map((r) => r.i),
     [0, 1, 2, 3, 4],
   )
-  t.same(registry.getStats(), {}, 'shut-down loggers are forgotten')
+  const counts = { received: 5, delivered: 5, dropped: {}, buffered: 0 }
+  t.match(
+    registry.getStats(),
+    { '': { file: counts, 'memory-buffer:file': counts } },
+    'a shut-down logger keeps its final counts',
+  )
+  t.not(registry.getLogger({ console: false }), logger, 'and is forgotten: the name makes a new logger')
+  await registry.shutdown()
 })
 
 t.test('getStats shows what the memory buffers published', async (t) => {
