@@ -138,3 +138,42 @@ process.stderr.write('ready\\n')
     ['cleanup started, never finished'],
   )
 })
+
+t.test(
+  'in process: alone it shuts down and exits at once; beside an application listener it waits for the loop to run dry',
+  async (t) => {
+    const saved = process.listeners('SIGTERM')
+    const exit = process.exit
+    t.teardown(() => {
+      process.exit = exit
+      process.removeAllListeners('SIGTERM')
+      for (const listener of saved) process.on('SIGTERM', listener)
+    })
+    const exits: number[] = []
+    let exited!: () => void
+    process.exit = ((code: number) => {
+      exits.push(code)
+      exited()
+    }) as typeof process.exit
+    const signal = async (prepare: () => void) => {
+      const done = new Promise<void>((resolve) => {
+        exited = resolve
+      })
+      process.removeAllListeners('SIGTERM')
+      const registry = new LoggerRegistry()
+      registry.getLogger({ name: 'in-process', console: false, handleSignals: true })
+      prepare()
+      process.emit('SIGTERM', 'SIGTERM')
+      return done
+    }
+    await signal(() => {})
+    t.same(exits, [143], 'no other listener: exit 143 after the shutdown')
+    const steps: string[] = []
+    const waiting = signal(() => process.on('SIGTERM', () => steps.push('the application cleans up')))
+    await new Promise((resolve) => setImmediate(resolve))
+    t.same(exits, [143], 'beside an application listener: not yet')
+    process.emit('beforeExit', 0)
+    await waiting
+    t.same([steps, exits], [['the application cleans up'], [143, 143]], 'then once the loop ran dry')
+  },
+)
