@@ -1,10 +1,12 @@
 import type { EventEmitter } from 'node:events'
-import { mkdirSync, openSync } from 'node:fs'
+import { closeSync, mkdirSync, openSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import {
+  ConfigError,
   createDiagnostics,
   type DeliveryStats,
+  ErrorCodes,
   type FlushOutcome,
   levelName,
   STATS_EVENT,
@@ -93,6 +95,26 @@ function combine(entries: readonly StreamEntry[], loggerLevel: string): Destinat
   return pino.multistream([...entries])
 }
 
+/**
+ * The file's folder is made and the file opened for appending here, whichever thread writes
+ * it: a path that cannot be a log file (a directory, a path under a regular file, no
+ * permission) fails in getLogger, as a ConfigError naming `file`, not later in a worker.
+ */
+function checkFile(file: string): void {
+  try {
+    mkdirSync(dirname(file), { recursive: true })
+    closeSync(openSync(file, 'a'))
+  } catch (err) {
+    const { code, message } = err as NodeJS.ErrnoException
+    // mkdir says EEXIST (or ENOTDIR, deeper down) when a folder on the way is a regular file.
+    const underFile = code === 'ENOTDIR' || code === 'EEXIST'
+    // Else EACCES, EROFS...: tests run as root and cannot provoke them.
+    /* c8 ignore next */
+    const why = code === 'EISDIR' ? 'it is a directory' : underFile ? 'a part of its path is a file' : message
+    throw new ConfigError(ErrorCodes.INVALID_OPTION, 'file', `file: ${file} cannot be opened for appending: ${why}`)
+  }
+}
+
 /** Several destinations' flush outcomes as one result. */
 function combineOutcomes(outcomes: readonly FlushOutcome[]): FlushResult {
   return {
@@ -113,7 +135,7 @@ export function buildDestinations(
 ): Destinations {
   const memory: MemoryOptions = { capacity: options.memoryCapacity, flushLevel: options.memoryFlushLevel }
   // The file's directory is made here, whichever thread writes it: a bad path fails in getLogger.
-  if (options.file !== undefined) mkdirSync(dirname(options.file), { recursive: true })
+  if (options.file !== undefined) checkFile(options.file)
   const entries: StreamEntry[] = []
   const flushers: (() => void)[] = []
   // The destinations' own flushes, each over the destinations it covers.
