@@ -36,7 +36,7 @@ export {
   readFlushMarker,
 } from './flush.js'
 export { type FlushTimers, FlushWaiters } from './flush-waiters.js'
-export { LEVEL_HELP, LEVELS, type LevelName, levelName, parseLevel } from './levels.js'
+export { type CustomLevels, LEVEL_HELP, LEVELS, type LevelName, levelName, parseLevel } from './levels.js'
 export { LineSplitter, type OnLine } from './line-splitter.js'
 export {
   type NumberRule,
@@ -76,5 +76,5 @@ export {
   StatsReporter,
 } from './stats.js'
 export { readTlsOptions, TLS_OPTION_NAMES, type TlsOptions, tlsSecrets } from './tls-options.js'
-export { PINO_INJECTED_KEYS, withoutPinoKeys } from './transport-options.js'
+export { PINO_INJECTED_KEYS, pinoLevels, withoutPinoKeys } from './transport-options.js'
 export { itemLines, type Unsent, type UnsentSource } from './unsent.js'

@@ -29,18 +29,32 @@ export const LEVEL_HELP =
  * (where 40 would be ERROR): only the six numbers pino defines are accepted, so a Python
  * number such as 35 or a typo fails loudly instead of silently moving the threshold.
  */
-export function parseLevel(option: string, value: unknown): number {
-  if (typeof value === 'number' && NAMES_BY_NUMBER.has(value)) return value
+export function parseLevel(option: string, value: unknown, custom?: CustomLevels): number {
+  if (typeof value === 'number' && (NAMES_BY_NUMBER.has(value) || isCustomNumber(custom, value))) return value
   if (typeof value === 'string') {
+    // pino's custom level names are case-sensitive, as pino itself treats them.
+    const own = custom !== undefined && Object.hasOwn(custom, value) ? custom[value] : undefined
+    if (own !== undefined) return own
     const lower = value.trim().toLowerCase()
     const n = (LEVELS as Record<string, number>)[lower] ?? PYTHON_LEVELS[lower]
     if (n !== undefined) return n
   }
+  const extra = custom === undefined ? '' : `, or one of the logger's custom levels (${Object.keys(custom).join(', ')})`
   throw new ConfigError(
     ErrorCodes.INVALID_OPTION,
     option,
-    `${option}: received ${describeValue(value)}; expected ${LEVEL_HELP}`,
+    `${option}: received ${describeValue(value)}; expected ${LEVEL_HELP}${extra}`,
   )
+}
+
+/**
+ * A logger's custom levels, name to number (pino's `customLevels`): pino hands them to a
+ * single target as its `levels` option.
+ */
+export type CustomLevels = Readonly<Record<string, number>>
+
+function isCustomNumber(custom: CustomLevels | undefined, value: number): boolean {
+  return custom !== undefined && Object.values(custom).includes(value)
 }
 
 /** pino's name for a level number; a custom number takes the nearest name below it. */

@@ -1,6 +1,6 @@
 import { describeValue } from './describe.js'
 import { ConfigError, ErrorCodes } from './errors.js'
-import { parseLevel } from './levels.js'
+import { type CustomLevels, parseLevel } from './levels.js'
 
 /** Options as the user wrote them: anything may be in there until it is read. */
 export type RawOptions = Readonly<Record<string, unknown>>
@@ -155,9 +155,15 @@ export function readEnum<const T extends string>(
 }
 
 /** A level (pino or Python name, or pino number) as pino's number. */
-export function readLevel(prefix: string, options: RawOptions, key: string, fallback: number): number {
+export function readLevel(
+  prefix: string,
+  options: RawOptions,
+  key: string,
+  fallback: number,
+  custom?: CustomLevels,
+): number {
   const value = options[key]
-  return value === undefined ? fallback : parseLevel(optionPath(prefix, key), value)
+  return value === undefined ? fallback : parseLevel(optionPath(prefix, key), value, custom)
 }
 
 /** A string or a list of strings, as a list (at least one). */

@@ -1,9 +1,25 @@
+import type { CustomLevels } from './levels.js'
+
 /**
  * Keys pino and thread-stream add to a single `target`'s options before calling the
- * transport (`$context` with the thread-stream version, `pinoWillSendConfig`). They are not
- * the user's: strip them before rejectUnknownKeys, or every single-target use fails.
+ * transport (`$context` with the thread-stream version, `pinoWillSendConfig`; `levels` and
+ * `dedupe` from the logger's `customLevels` and `dedupe`). They are not the user's: strip them
+ * before rejectUnknownKeys, or every such single-target use fails.
  */
-export const PINO_INJECTED_KEYS: readonly string[] = Object.freeze(['$context', 'pinoWillSendConfig'])
+export const PINO_INJECTED_KEYS: readonly string[] = Object.freeze([
+  '$context',
+  'pinoWillSendConfig',
+  'levels',
+  'dedupe',
+])
+
+/** The logger's custom levels pino passed a single target (`levels`), if any. */
+export function pinoLevels(raw: unknown): CustomLevels | undefined {
+  const levels = (raw as { levels?: unknown } | null)?.levels
+  if (typeof levels !== 'object' || levels === null) return undefined
+  const entries = Object.entries(levels).filter(([, n]) => typeof n === 'number')
+  return Object.freeze(Object.fromEntries(entries)) as CustomLevels
+}
 
 /** The options a transport received, without pino's own keys; anything else unchanged. */
 export function withoutPinoKeys(raw: unknown): unknown {

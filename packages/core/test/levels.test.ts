@@ -30,3 +30,15 @@ t.test('levelName maps numbers back, custom numbers to the name below', async (t
   t.equal(levelName(99), 'fatal')
   t.equal(levelName(5), 'trace')
 })
+
+t.test("custom levels (pino's customLevels): their names, case-sensitive, and their numbers", async (t) => {
+  const custom = { audit: 35, Notice: 33 }
+  t.same(
+    [parseLevel('level', 'audit', custom), parseLevel('level', 35, custom), parseLevel('level', 'Notice', custom)],
+    [35, 35, 33],
+  )
+  t.equal(parseLevel('level', 'warn', custom), 40, 'the standard names still work')
+  const err = t.throws(() => parseLevel('flushLevel', 'AUDIT', custom)) as ConfigError
+  t.match(err.message, /^flushLevel: received "AUDIT"; .*, or one of the logger's custom levels \(audit, Notice\)$/)
+  t.throws(() => parseLevel('level', 36, custom), { option: 'level' })
+})

@@ -1,5 +1,6 @@
 import {
   ConfigError,
+  type CustomLevels,
   describeValue,
   ErrorCodes,
   optionPath,
@@ -75,7 +76,11 @@ function readDestination(prefix: string, options: Readonly<Record<string, unknow
  * createMemoryBuffer alike), throwing a ConfigError that names the option. `prefix` is where
  * the options sit in a larger configuration (the preset passes its own key).
  */
-export function resolveOptions(raw: unknown, prefix = ''): Readonly<ResolvedMemoryBufferOptions> {
+export function resolveOptions(
+  raw: unknown,
+  prefix = '',
+  customLevels?: CustomLevels,
+): Readonly<ResolvedMemoryBufferOptions> {
   const options = readObject(prefix === '' ? 'options' : prefix, raw)
   rejectUnknownKeys(prefix, options, OPTION_NAMES)
   const mode = readEnum(prefix, options, 'mode', MODES, DEFAULTS.mode)
@@ -94,7 +99,7 @@ export function resolveOptions(raw: unknown, prefix = ''): Readonly<ResolvedMemo
   }
   return Object.freeze({
     capacity: readNumber(prefix, options, 'capacity', DEFAULTS.capacity, { min: 1, max: 10_000_000 }),
-    flushLevel: readLevel(prefix, options, 'flushLevel', DEFAULTS.flushLevel),
+    flushLevel: readLevel(prefix, options, 'flushLevel', DEFAULTS.flushLevel, customLevels),
     flushIntervalMs,
     maxBytes: readNumber(prefix, options, 'maxBytes', undefined, { min: 1 }),
     mode,

@@ -7,6 +7,7 @@ import {
   FlushRequests,
   FlushWaiters,
   once,
+  pinoLevels,
   readFlushMarker,
   settleWithin,
   startTransport,
@@ -214,7 +215,7 @@ export default async function memoryBufferTransport(
 ): Promise<MemoryBufferStage | MemoryBufferTarget> {
   return startTransport('@pino-advanced/memory-buffer', () => {
     // A single `target` gets pino's own keys mixed into its options.
-    const options = resolveOptions(withoutPinoKeys(raw))
+    const options = resolveOptions(withoutPinoKeys(raw), '', pinoLevels(raw))
     const diagnostics = memoryBufferDiagnostics()
     return options.destination === undefined
       ? new MemoryBufferStage(options, diagnostics)

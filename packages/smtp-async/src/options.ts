@@ -1,5 +1,6 @@
 import {
   ConfigError,
+  type CustomLevels,
   describeValue,
   ErrorCodes,
   optionPath,
@@ -132,7 +133,7 @@ function readAddress(prefix: string, option: string, address: string): string {
  * Validates and normalises every option (ConfigError naming the option otherwise). `prefix`
  * is where the options sit in a larger configuration (`smtp_handler` in getLogger).
  */
-export function resolveOptions(raw: unknown, prefix = ''): Readonly<ResolvedSmtpOptions> {
+export function resolveOptions(raw: unknown, prefix = '', customLevels?: CustomLevels): Readonly<ResolvedSmtpOptions> {
   const options = readObject(prefix === '' ? 'options' : prefix, raw)
   rejectUnknownKeys(prefix, options, OPTION_NAMES)
   const { host, port } = readMailhost(prefix, options)
@@ -159,7 +160,7 @@ export function resolveOptions(raw: unknown, prefix = ''): Readonly<ResolvedSmtp
     timeoutMs:
       readNumber(prefix, options, 'timeout', DEFAULTS.timeoutSeconds, { min: 0.001, max: 3600, integer: false }) * 1000,
     tls: readTlsOptions(prefix, options),
-    level: readLevel(prefix, options, 'level', DEFAULTS.level),
+    level: readLevel(prefix, options, 'level', DEFAULTS.level, customLevels),
     groupIntervalMs: readNumber(prefix, options, 'groupIntervalMs', DEFAULTS.groupIntervalMs, { max: MAX_TIMER_MS }),
     maxEmailsPerHour: readNumber(prefix, options, 'maxEmailsPerHour', DEFAULTS.maxEmailsPerHour, {
       min: 1,

@@ -6,6 +6,7 @@ import {
   LineSplitter,
   type OnLine,
   once,
+  pinoLevels,
   readFlushMarker,
   startTransport,
   type Unsent,
@@ -106,7 +107,7 @@ export class SmtpAsyncStream extends Writable implements UnsentSource<SmtpUnsent
 /** Builds the transport stream; pino calls it in its worker, getLogger on the main thread too. */
 export async function createSmtpAsync(raw: unknown, deps: SmtpAsyncDeps = {}): Promise<SmtpAsyncStream> {
   // A single `target` gets pino's own keys mixed into its options.
-  return new SmtpAsyncStream(resolveOptions(withoutPinoKeys(raw)), deps)
+  return new SmtpAsyncStream(resolveOptions(withoutPinoKeys(raw), '', pinoLevels(raw)), deps)
 }
 
 /**
