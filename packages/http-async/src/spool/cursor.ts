@@ -1,6 +1,7 @@
 import { closeSync, openSync, readSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { crc32 } from 'node:zlib'
+import { FILE_MODE } from './lock.js'
 
 /** How far the spool is acknowledged: `frames` records of segment `segment` (older ones are spent). */
 export interface CursorPosition {
@@ -31,7 +32,7 @@ export class AckCursor {
 
   /** Opens (or creates) `dir/cursor`; the position it holds, if any slot is valid. */
   static open(dir: string): { cursor: AckCursor; position: CursorPosition | undefined } {
-    const fd = openSync(join(dir, 'cursor'), 'a+')
+    const fd = openSync(join(dir, 'cursor'), 'a+', FILE_MODE)
     const bytes = Buffer.alloc(2 * SLOT_BYTES)
     const read = readSync(fd, bytes, 0, bytes.length, 0)
     let best: { sequence: number; position: CursorPosition } | undefined

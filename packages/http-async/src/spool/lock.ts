@@ -10,12 +10,13 @@ import { SpoolInUseError } from '@pino-advanced/core'
  * Within one process a second transport on the same directory is refused too.
  */
 export function acquireSpoolLock(dir: string, option: string, heir?: SpoolHeir): () => void {
-  mkdirSync(dir, { recursive: true })
+  // Records are the application's data: only its user may read them.
+  mkdirSync(dir, { recursive: true, mode: DIR_MODE })
   const path = join(dir, 'lock')
   // Written whole under a name of its own, then linked into place: link(2) fails if the lock
   // exists, and a lock is never seen without its pid.
   const mine = join(dir, `lock.${process.pid}.${threadId}`)
-  writeFileSync(mine, String(process.pid))
+  writeFileSync(mine, String(process.pid), { mode: FILE_MODE })
   for (;;) {
     try {
       linkSync(mine, path)
@@ -36,14 +37,47 @@ export function acquireSpoolLock(dir: string, option: string, heir?: SpoolHeir):
         `${option}: ${dir} is in use by process ${owner}${owner === process.pid ? ' (this one: another transport)' : ''}; give each transport its own spool directory`,
       )
     }
-    // Stale (its process was killed) or unreadable: take it over. Gone meanwhile (another
-    // process took it over first) is fine too: `force`; anything else (a directory) throws.
+    // Stale (its process was killed) or unreadable: take it over, then try again.
     try {
-      rmSync(path, { force: true })
+      takeOver(dir, path, owner, mine)
     } catch (err) {
       unlinkSync(mine)
       throw err
     }
+  }
+}
+
+/** Modes of what the spool creates: the directory and its files are the owner's alone. */
+export const DIR_MODE = 0o700
+export const FILE_MODE = 0o600
+
+const pause = new Int32Array(new SharedArrayBuffer(4))
+
+/**
+ * Removes a stale lock (held by `stale`, a pid that is gone) so that the caller can link its
+ * own. Several processes may find the same stale lock at once: only the one that links the
+ * take-over guard removes it, and only while it still holds `stale` (removing it blindly would
+ * remove the lock another one has just taken). The others wait a moment and look again. A
+ * guard left by a process killed mid-take-over is itself stale and cleared. Anything else
+ * unexpected (the lock is a directory) throws.
+ */
+function takeOver(dir: string, path: string, stale: number | undefined, mine: string): void {
+  const guard = join(dir, 'lock.takeover')
+  try {
+    linkSync(mine, guard)
+  } catch (err) {
+    // As for the lock itself: EACCES or EROFS cannot be provoked by tests running as root.
+    /* c8 ignore next */
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
+    const taker = readOwner(guard)
+    if (taker === undefined || !alive(taker)) rmSync(guard, { force: true })
+    else Atomics.wait(pause, 0, 0, 1)
+    return
+  }
+  try {
+    if (readOwner(path) === stale) rmSync(path, { force: true })
+  } finally {
+    rmSync(guard, { force: true })
   }
 }
 

@@ -1,6 +1,7 @@
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, unlinkSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { AckCursor } from './cursor.js'
+import { DIR_MODE, FILE_MODE } from './lock.js'
 import { decodeSegment, FRAME_HEADER_BYTES, writeFrame } from './segment-format.js'
 
 /**
@@ -99,12 +100,12 @@ export class SegmentStore {
     this.#bytes = segments.reduce((n, s) => n + s.bytes, 0)
     this.#frames = segments.reduce((n, s) => n + s.frames, 0)
     const last = segments.at(-1) as Segment
-    this.#fd = openSync(join(this.#dir, name(last.n)), 'a')
+    this.#fd = openSync(join(this.#dir, name(last.n)), 'a', FILE_MODE)
   }
 
   /** Opens (or creates) the spool in `dir`; what an earlier process left is read back first. */
   static open(options: SegmentStoreOptions): OpenedSpool {
-    mkdirSync(options.dir, { recursive: true })
+    mkdirSync(options.dir, { recursive: true, mode: DIR_MODE })
     const numbers = readdirSync(options.dir)
       .map((f) => SEGMENT.exec(f)?.[1])
       .filter((n): n is string => n !== undefined)
@@ -216,7 +217,7 @@ export class SegmentStore {
       closeSync(this.#fd)
       last = { n: last.n + 1, bytes: 0, frames: 0 }
       this.#segments.push(last)
-      this.#fd = openSync(join(this.#dir, name(last.n)), 'a')
+      this.#fd = openSync(join(this.#dir, name(last.n)), 'a', FILE_MODE)
     }
     const bytes = this.#stagedBytes
     writeSync(this.#fd, this.#stage, 0, bytes)

@@ -1,0 +1,85 @@
+// The spool's files are the application's user's alone, and a stale lock found by several
+// processes at once is taken over by exactly one of them.
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { readdirSync, statSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import t from 'tap'
+import { tempDir } from '../../../test/helpers/child.ts'
+import { startHttpSink } from '../../../test/helpers/http-sink.ts'
+import { acquireSpoolLock } from '../src/spool/lock.ts'
+import { createHttpAsync } from '../src/transport.ts'
+
+t.test('the spool directory is 0700 and every file in it 0600', async (t) => {
+  const sink = await startHttpSink({ defaultStatus: 503 })
+  t.teardown(() => sink.close())
+  const dir = join(tempDir(), 'spool')
+  const stream = await createHttpAsync(
+    { url: sink.url, spool: { dir }, closeTimeoutMs: 200, retryBaseDelayMs: 10 },
+    { writeDiagnostic: () => {} },
+  )
+  stream.write('{"level":30,"i":1}\n')
+  const files = readdirSync(dir)
+  const modes = Object.fromEntries(
+    [['.', dir], ...files.map((f) => [f, join(dir, f)])].map(([name, path]) => [
+      name,
+      (statSync(path as string).mode & 0o777).toString(8),
+    ]),
+  )
+  stream.end()
+  await once(stream, 'close')
+  t.ok(files.includes('lock') && files.some((f) => f !== 'lock'), `a lock and segment files: ${files.join(', ')}`)
+  t.same(modes, Object.fromEntries([['.', '700'], ...files.map((f) => [f, '600'])]))
+})
+
+/** A pid that is certainly gone: a child that has exited. */
+async function deadPid(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', ''])
+  await once(child, 'exit')
+  return child.pid as number
+}
+
+// Each child takes the lock (or is refused), says which, and holds it a moment so that the
+// others see a live owner.
+const TAKER = `
+import { acquireSpoolLock } from ${JSON.stringify(new URL('../dist/spool/lock.js', import.meta.url).href)}
+try {
+  acquireSpoolLock(process.argv[1], 'spool.dir')
+  process.stdout.write('got')
+} catch (err) {
+  process.stdout.write(err.code)
+}
+setTimeout(() => {}, 400)
+`
+
+t.test('a stale lock found by four processes at once: exactly one takes it, every time', async (t) => {
+  const outcomes: string[] = []
+  for (let trial = 0; trial < 8; trial++) {
+    const dir = tempDir()
+    writeFileSync(join(dir, 'lock'), String(await deadPid()))
+    const children = Array.from({ length: 4 }, () =>
+      spawn(process.execPath, ['--input-type=module', '-e', TAKER, dir], { stdio: ['ignore', 'pipe', 'inherit'] }),
+    )
+    const said = await Promise.all(
+      children.map(async (child) => {
+        let out = ''
+        child.stdout.on('data', (d: Buffer) => {
+          out += d
+        })
+        await once(child, 'exit')
+        return out
+      }),
+    )
+    outcomes.push(said.sort().join(' '))
+  }
+  t.same(new Set(outcomes), new Set(['PA_SPOOL_IN_USE PA_SPOOL_IN_USE PA_SPOOL_IN_USE got']))
+})
+
+t.test('a take-over guard left by a killed process is cleared', async (t) => {
+  const dir = tempDir()
+  writeFileSync(join(dir, 'lock'), String(await deadPid()))
+  writeFileSync(join(dir, 'lock.takeover'), String(await deadPid()))
+  const release = acquireSpoolLock(dir, 'spool.dir')
+  t.same(readdirSync(dir).sort(), ['lock'])
+  release()
+})
