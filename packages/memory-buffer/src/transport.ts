@@ -1,4 +1,5 @@
 import { Transform, type TransformCallback, Writable } from 'node:stream'
+import { isMainThread } from 'node:worker_threads'
 import {
   type Diagnostics,
   type FlushArgument,
@@ -58,11 +59,20 @@ export class MemoryBufferStage extends Transform {
   readonly #onLine: OnSpan
   readonly #flushes = new FlushRequests(this)
   #ended = false
+  #placed = false
+  /** Set when nothing reads this stage (see #place): released lines go to stdout. */
+  #stdout: SonicBoomType | undefined
 
   constructor(options: ResolvedMemoryBufferOptions, diagnostics: Diagnostics) {
     super()
+    const output = (chunk: Buffer) => {
+      // sonic-boom's types only know text; in buffer mode it takes bytes.
+      /* c8 ignore next */
+      if (this.#stdout) this.#stdout.write(chunk as unknown as string)
+      else this.push(chunk)
+    }
     // In a worker, core posts the stats to the main thread; on the main thread this emits them.
-    this.#pump = new BufferPump(options, this.#spans, (chunk) => this.push(chunk), this, diagnostics)
+    this.#pump = new BufferPump(options, this.#spans, output, this, diagnostics)
     this.#onLine = spanFeeder(this.#spans, this.#pump, (request, line) => {
       const stats = this.#pump.flush()
       // The main thread's flush goes on to the next stage, behind what was just released.
@@ -81,8 +91,27 @@ export class MemoryBufferStage extends Transform {
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, cb: TransformCallback): void {
+    if (!this.#placed) this.#place()
     this.#splitter.feed(chunk, this.#onLine)
     cb()
+  }
+
+  /**
+   * A stage with no next stage (a target of its own in pino's worker, without `destination`):
+   * pino's pipeline pipes every stage before the first record, so nothing reading it by now
+   * means nothing ever will. It writes to stdout then, as pino/file does without a
+   * destination, rather than holding its output (and pino's exit) forever. On the main thread
+   * a Duplex may be read later: it is left alone there.
+   */
+  #place(): void {
+    this.#placed = true
+    if (this.readableFlowing !== null || isMainThread) return
+    // Only in a worker, where tap's coverage cannot see; no-destination.test.ts checks it there.
+    /* c8 ignore start */
+    this.#stdout = new SonicBoom({ fd: 1, sync: false, contentMode: 'buffer' })
+    // Its readable side carries nothing now; flowing, it can end (and the stream close).
+    this.resume()
+    /* c8 ignore stop */
   }
 
   override _flush(cb: TransformCallback): void {
@@ -90,7 +119,15 @@ export class MemoryBufferStage extends Transform {
     const rest = this.#splitter.end()
     if (rest !== undefined) this.#onLine(rest, 0, rest.length)
     this.#pump.close()
-    cb()
+    // Writing to stdout: the stream closes (and pino's worker may exit) once it is written.
+    const stdout = this.#stdout
+    if (stdout === undefined) {
+      cb()
+      return
+    }
+    /* c8 ignore next 2 */
+    stdout.once('close', () => cb())
+    stdout.end()
   }
 
   override _destroy(err: Error | null, cb: (err: Error | null) => void): void {
