@@ -1,14 +1,22 @@
 import { readFileSync } from 'node:fs'
+import { constants } from 'node:os'
 import type { Readable, Writable } from 'node:stream'
-import { pipeline } from 'node:stream/promises'
 import { ConfigError } from './errors.js'
+import { type DeliveryStats, STATS_EVENT } from './stats.js'
 
 /** Where a command reads and writes: the process, or buffers in tests. */
 export interface CliIo {
   readonly stdin: Readable
   readonly stdout: { write(text: string): unknown }
   readonly stderr: { write(text: string): unknown }
+  /** Where SIGINT and SIGTERM arrive (the process; an emitter in tests). */
+  readonly signals?: {
+    once(signal: NodeJS.Signals, listener: () => void): unknown
+    removeListener(signal: NodeJS.Signals, listener: () => void): unknown
+  }
 }
+
+const SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM']
 
 export interface FlagRules {
   /** Options whose command-line text means a number when it is all digits. */
@@ -25,6 +33,10 @@ export interface FlagRules {
 export interface TransportCli extends FlagRules {
   /** The command's name, the prefix of its error lines. */
   readonly name: string
+  /** The package's version, for --version. */
+  readonly version: string
+  /** Drop reasons that are the transport working as asked (a ring keeping the newest): exit 0. */
+  readonly intendedDrops?: ReadonlySet<string>
   readonly usage: string
   /** Options the command sets unless a flag does (a destination, say). */
   readonly defaults?: Readonly<Record<string, unknown>>
@@ -32,6 +44,11 @@ export interface TransportCli extends FlagRules {
   readonly validate: (options: Record<string, unknown>) => unknown
   /** The package's transport factory. */
   readonly start: (options: Record<string, unknown>) => Promise<Writable>
+}
+
+/** The version in the package.json next to the folder of `moduleUrl` (a package's src/ or dist/ file). */
+export function packageVersion(moduleUrl: string): string {
+  return (JSON.parse(readFileSync(new URL('../package.json', moduleUrl), 'utf8')) as { version: string }).version
 }
 
 /** A usage error about one flag. */
@@ -78,6 +95,11 @@ export function parseFlags(argv: readonly string[], rules: FlagRules): Record<st
       options[key] = true
       continue
     }
+    const next = argv[i + 1]
+    // `--url --secure`: the next flag is not this one's value.
+    if (eq === -1 && next !== undefined && /^--?[A-Za-z]/.test(next)) {
+      throw flagError(key, `expected a value, got the flag ${next}`)
+    }
     const text = eq === -1 ? (argv[++i] ?? '') : arg.slice(eq + 1)
     if (rules.special?.(key, text, options)) continue
     options[key] = rules.numeric.has(key) && /^\d+$/.test(text) ? Number(text) : text
@@ -87,12 +109,19 @@ export function parseFlags(argv: readonly string[], rules: FlagRules): Record<st
 
 /**
  * Runs a transport as a command, as pino transports conventionally ship:
- * `node app.js | pino-<name> --flag value`. Resolves with the exit code: 0, or 2 for a usage
- * error (printed with the command's name and a pointer to --help).
+ * `node app.js | pino-<name> --flag value`. Resolves with the exit code: 0 once every record
+ * was delivered; 1 when the transport dropped any (it said which on stderr); 2 for a usage
+ * error (printed with the command's name and a pointer to --help); 128 + the signal's number
+ * after SIGINT or SIGTERM (Ctrl-C on the pipeline), which end the input: what the transport
+ * holds is delivered within its closeTimeoutMs first.
  */
 export async function runTransportCli(argv: readonly string[], io: CliIo, cli: TransportCli): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     io.stdout.write(cli.usage)
+    return 0
+  }
+  if (argv.includes('--version') || argv.includes('-v')) {
+    io.stdout.write(`${cli.version}\n`)
     return 0
   }
   let options: Record<string, unknown>
@@ -103,6 +132,27 @@ export async function runTransportCli(argv: readonly string[], io: CliIo, cli: T
     io.stderr.write(`${cli.name}: ${(err as Error).message} (--help for usage)\n`)
     return 2
   }
-  await pipeline(io.stdin, await cli.start(options))
-  return 0
+  const stream = await cli.start(options)
+  let last: DeliveryStats | undefined
+  stream.on(STATS_EVENT, (stats: DeliveryStats) => {
+    last = stats
+  })
+  let signalled: NodeJS.Signals | undefined
+  const listeners = SIGNALS.map((signal) => {
+    const listener = () => {
+      signalled = signal
+      // The rest of the input is not waited for: what was read is delivered, then the exit.
+      io.stdin.unpipe(stream)
+      stream.end()
+    }
+    io.signals?.once(signal, listener)
+    return [signal, listener] as const
+  })
+  const closed = new Promise<void>((resolve) => stream.once('close', () => resolve()))
+  io.stdin.pipe(stream)
+  await closed
+  for (const [signal, listener] of listeners) io.signals?.removeListener(signal, listener)
+  if (signalled !== undefined) return 128 + (constants.signals[signalled] as number)
+  const lost = Object.keys(last?.dropped ?? {}).filter((reason) => !cli.intendedDrops?.has(reason))
+  return lost.length > 0 ? 1 : 0
 }

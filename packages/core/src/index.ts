@@ -13,6 +13,7 @@ export {
   type FlagRules,
   flagError,
   networkFlag,
+  packageVersion,
   parseFlags,
   runTransportCli,
   type TransportCli,

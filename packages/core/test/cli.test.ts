@@ -1,8 +1,10 @@
-import { Writable } from 'node:stream'
+import { EventEmitter } from 'node:events'
+import { PassThrough, Writable } from 'node:stream'
 import t from 'tap'
 import { cliIo as io } from '../../../test/helpers/cli-io.ts'
 import { flagError, networkFlag, parseFlags, runTransportCli, type TransportCli } from '../src/cli.ts'
 import { ConfigError } from '../src/errors.ts'
+import { STATS_EVENT } from '../src/stats.ts'
 
 const rules = {
   numeric: new Set(['capacity']),
@@ -23,6 +25,12 @@ t.test('flags become options: kebab-case to camelCase, = or a separate value, nu
     x: '12',
   })
   t.same(parseFlags(['--capacity=5k', '--last'], { numeric: new Set(['capacity']) }), { capacity: '5k', last: '' })
+  t.same(parseFlags(['--offset', '-5'], rules), { offset: '-5' }, 'a negative number is a value')
+  t.throws(() => parseFlags(['--url', '--secure'], rules), {
+    name: 'ConfigError',
+    option: 'url',
+    message: 'url: expected a value, got the flag --secure',
+  })
   t.same(flagError('header', 'bad'), new ConfigError('PA_INVALID_OPTION', 'header', 'header: bad'))
 })
 
@@ -30,6 +38,7 @@ function cli(received: string[], seen: Record<string, unknown>[]): TransportCli 
   return {
     ...rules,
     name: 'pino-test',
+    version: '1.2.3',
     usage: 'usage: pino-test\n',
     defaults: { destination: 1 },
     validate: (options) => {
@@ -85,4 +94,82 @@ t.test('networkFlag: credentials, a CA file, --secure=false; anything else is no
   const err = t.throws(() => networkFlag('credentials', 'hunter22', {})) as ConfigError
   t.equal(err.option, 'credentials')
   t.notMatch(err.message, 'hunter22')
+})
+
+t.test('--version prints the version and exits 0', async (t) => {
+  const x = io([])
+  t.equal(await runTransportCli(['--version'], x.io, cli([], [])), 0)
+  t.same(x.out, ['1.2.3\n'])
+})
+
+/** A transport stand-in that counts what it was given, drops what `drop` says, and says so in its last stats. */
+function counting(drop: (line: string) => boolean) {
+  const lines: string[] = []
+  return {
+    lines,
+    start: async () => {
+      let dropped = 0
+      const stream: Writable = new Writable({
+        write(chunk, _enc, cb) {
+          for (const line of String(chunk).split('\n').filter(Boolean)) {
+            if (drop(line)) dropped++
+            else lines.push(line)
+          }
+          cb()
+        },
+        final(cb) {
+          // Ending delivers what is held (here: nothing) and publishes the final counts.
+          setImmediate(() => {
+            stream.emit(STATS_EVENT, {
+              destination: 't',
+              received: lines.length + dropped,
+              delivered: lines.length,
+              dropped: dropped ? { overflow: dropped } : {},
+              retried: 0,
+              buffered: 0,
+            })
+            cb()
+          })
+        },
+      })
+      return stream
+    },
+  }
+}
+
+t.test('exit 1 when the transport dropped records, 0 when it delivered them all or dropped as asked', async (t) => {
+  const codes: number[] = []
+  for (const [drop, intended] of [
+    [() => false, undefined],
+    [(line: string) => line.includes('"drop"'), undefined],
+    [(line: string) => line.includes('"drop"'), new Set(['overflow'])],
+  ] as const) {
+    const x = io(['{"a":1}\n{"drop":1}\n'])
+    const run = { ...cli([], []), start: counting(drop).start, ...(intended ? { intendedDrops: intended } : {}) }
+    codes.push(await runTransportCli([], x.io, run))
+  }
+  t.same(codes, [0, 1, 0])
+})
+
+t.test('SIGINT or SIGTERM ends the input: what was read is delivered, then exit 128 + n', async (t) => {
+  const results: unknown[] = []
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
+    const signals = new EventEmitter()
+    // An input that never ends by itself (the application is still running).
+    const stdin = new PassThrough()
+    const x = io([])
+    const transport = counting(() => false)
+    const running = runTransportCli([], { ...x.io, stdin, signals }, { ...cli([], []), start: transport.start })
+    stdin.write('{"a":1}\n')
+    await new Promise((resolve) => setImmediate(resolve))
+    signals.emit(signal)
+    results.push([await running, transport.lines, signals.listenerCount('SIGINT') + signals.listenerCount('SIGTERM')])
+  }
+  t.same(results, [
+    [130, ['{"a":1}'], 0],
+    [143, ['{"a":1}'], 0],
+  ])
 })

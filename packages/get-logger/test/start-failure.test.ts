@@ -2,7 +2,7 @@
 // is) loses no record uncounted, wherever it runs, and the exit path says so in one line.
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { pkg, runScript, tempDir } from '../../../test/helpers/child.ts'
 import { until } from '../../../test/helpers/until.ts'
 import { LoggerRegistry } from '../src/get-logger.ts'
@@ -14,7 +14,7 @@ function heldSpool(): string {
   return dir
 }
 
-const quietStderr = (t: Tap.Test) => {
+const quietStderr = (t: Test) => {
   const write = process.stderr.write
   const lines: string[] = []
   process.stderr.write = ((chunk: string) => lines.push(String(chunk)) > 0) as typeof process.stderr.write

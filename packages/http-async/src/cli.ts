@@ -1,6 +1,6 @@
 export type { CliIo } from '@pino-advanced/core'
 
-import { type CliIo, flagError, networkFlag, parseFlags, runTransportCli } from '@pino-advanced/core'
+import { type CliIo, flagError, networkFlag, packageVersion, parseFlags, runTransportCli } from '@pino-advanced/core'
 import { resolveOptions } from './options.js'
 import httpAsyncTransport from './transport.js'
 
@@ -72,6 +72,7 @@ export function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   return runTransportCli(argv, io, {
     ...RULES,
     name: 'pino-http-async',
+    version: packageVersion(import.meta.url),
     usage: USAGE,
     validate: resolveOptions,
     start: httpAsyncTransport,

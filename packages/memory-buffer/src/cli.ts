@@ -1,6 +1,7 @@
 export type { CliIo } from '@pino-advanced/core'
 
-import { type CliIo, parseFlags, runTransportCli } from '@pino-advanced/core'
+import { type CliIo, packageVersion, parseFlags, runTransportCli } from '@pino-advanced/core'
+import { DropReasons } from './memory-buffer.js'
 import { resolveOptions } from './options.js'
 import memoryBufferTransport from './transport.js'
 
@@ -35,6 +36,9 @@ export function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   return runTransportCli(argv, io, {
     ...RULES,
     name: 'pino-memory-buffer',
+    version: packageVersion(import.meta.url),
+    // A ring keeps the newest records by design: what it overwrites is not a failure.
+    intendedDrops: new Set([DropReasons.RING_OVERWRITTEN, DropReasons.RING_MAX_BYTES]),
     usage: USAGE,
     defaults: { destination: 1 },
     validate: resolveOptions,

@@ -1,4 +1,4 @@
-import { type CliIo, networkFlag, parseFlags, runTransportCli } from '@pino-advanced/core'
+import { type CliIo, networkFlag, packageVersion, parseFlags, runTransportCli } from '@pino-advanced/core'
 import { resolveOptions } from './options.js'
 import smtpAsyncTransport from './transport.js'
 
@@ -47,6 +47,7 @@ export function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   return runTransportCli(argv, io, {
     ...RULES,
     name: 'pino-smtp-async',
+    version: packageVersion(import.meta.url),
     usage: USAGE,
     validate: resolveOptions,
     start: smtpAsyncTransport,
