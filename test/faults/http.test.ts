@@ -4,6 +4,7 @@
 import { once } from 'node:events'
 import type { DeliveryStats } from '@pino-advanced/core'
 import t, { type Test } from 'tap'
+import type { HttpAsyncOptions } from '../../packages/http-async/src/option-types.ts'
 import { createHttpAsync, type HttpAsyncStream } from '../../packages/http-async/src/transport.ts'
 import { type ScriptStep, startHttpSink } from '../helpers/http-sink.ts'
 import { until } from '../helpers/until.ts'
@@ -13,7 +14,7 @@ const line = (i: number) => `{"level":30,"i":${i}}`
 async function transport(t: Test, options: Record<string, unknown>) {
   const diagnostics: string[] = []
   const stream = await createHttpAsync(
-    { retryBaseDelayMs: 20, retryMaxDelayMs: 100, flushIntervalMs: 10, ...options },
+    { retryBaseDelayMs: 20, retryMaxDelayMs: 100, flushIntervalMs: 10, ...options } as unknown as HttpAsyncOptions,
     { writeDiagnostic: (l) => diagnostics.push(l), statsIntervalMs: 5 },
   )
   t.teardown(() => {

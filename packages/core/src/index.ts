@@ -76,6 +76,6 @@ export {
   type StatsEmitter,
   StatsReporter,
 } from './stats.js'
-export { readTlsOptions, TLS_OPTION_NAMES, type TlsOptions, tlsSecrets } from './tls-options.js'
+export { readTlsOptions, TLS_OPTION_NAMES, type TlsInput, type TlsOptions, tlsSecrets } from './tls-options.js'
 export { PINO_INJECTED_KEYS, pinoLevels, withoutPinoKeys } from './transport-options.js'
 export { itemLines, type Unsent, type UnsentSource } from './unsent.js'

@@ -68,3 +68,20 @@ export function tlsSecrets(tls: TlsOptions | undefined): string[] {
   }
   return secrets
 }
+
+/** The `tls` option as users write it (Node's tls.connect options that are plain data). */
+export interface TlsInput {
+  /** PEM CA certificate(s) to trust, instead of Node's store. */
+  readonly ca?: string | readonly string[]
+  /** PEM client certificate(s), for mutual TLS. */
+  readonly cert?: string | readonly string[]
+  /** PEM private key(s) of `cert`. */
+  readonly key?: string | readonly string[]
+  readonly passphrase?: string
+  readonly servername?: string
+  /** Default true: certificates are verified. */
+  readonly rejectUnauthorized?: boolean
+  readonly minVersion?: string
+  readonly maxVersion?: string
+  readonly ciphers?: string
+}

@@ -153,10 +153,7 @@ t.test('exit 1 when the transport dropped records, 0 when it delivered them all 
 
 t.test('SIGINT or SIGTERM ends the input: what was read is delivered, then exit 128 + n', async (t) => {
   const results: unknown[] = []
-  for (const [signal, code] of [
-    ['SIGINT', 130],
-    ['SIGTERM', 143],
-  ] as const) {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     const signals = new EventEmitter()
     // An input that never ends by itself (the application is still running).
     const stdin = new PassThrough()

@@ -19,11 +19,13 @@ const SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT']
 /** The longest the application's own signal listeners get to clean up before the shutdown. */
 const SIGNAL_CLEANUP_MS = 5000
 
-/** A pino logger with the Python aliases, on itself and on every child. */
-export type AdvancedLogger = Omit<Logger, 'child'> &
-  PythonAliases & {
-    child(bindings: Bindings, options?: ChildLoggerOptions): AdvancedLogger
-  }
+/** A pino logger (assignable to pino's `Logger`) with the Python aliases, on itself and on every child. */
+export type AdvancedLogger = {
+  // First, so that a call picks it; pino's own (from Logger) stays beside it: the logger is a
+  // pino Logger wherever one is wanted (pino-http's `logger`).
+  child(bindings: Bindings, options?: ChildLoggerOptions): AdvancedLogger
+} & PythonAliases &
+  Logger
 
 /** What `flush()` came to, over every logger. */
 export interface RegistryFlushResult {

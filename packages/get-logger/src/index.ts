@@ -1,3 +1,5 @@
+import type { HttpAsyncOptions } from '@pino-advanced/http-async'
+import type { SmtpAsyncOptions } from '@pino-advanced/smtp-async'
 import { LoggerRegistry } from './get-logger.js'
 
 export type { PythonAliases } from './aliases.js'
@@ -25,11 +27,25 @@ export interface GetLoggerOptions {
   memoryCapacity?: number
   memory_flush_level?: string | number
   memoryFlushLevel?: string | number
-  smtp_handler?: Record<string, unknown>
-  smtpHandler?: Record<string, unknown>
-  http_handler?: Record<string, unknown>
-  httpHandler?: Record<string, unknown>
+  smtp_handler?: SmtpHandlerOptions
+  smtpHandler?: SmtpHandlerOptions
+  http_handler?: HttpHandlerOptions
+  httpHandler?: HttpHandlerOptions
 }
+
+/** Where a handler runs, and its own level, beside the transport's options. */
+export interface HandlerPlacement {
+  /** true (default): in pino's worker thread; false: on the application's thread. */
+  readonly async?: boolean
+  /** Records below it skip the handler (default: the logger's; smtp: 'error'). */
+  readonly level?: string | number
+}
+
+/** `http_handler`: @pino-advanced/http-async's options, plus where it runs. */
+export type HttpHandlerOptions = HttpAsyncOptions & HandlerPlacement
+
+/** `smtp_handler`: @pino-advanced/smtp-async's options, plus where it runs (its level defaults to 'error'). */
+export type SmtpHandlerOptions = Omit<SmtpAsyncOptions, 'level'> & HandlerPlacement
 
 /** The logger configured under `options.name`; created on the first call, the same one after. */
 export const getLogger = (options: GetLoggerOptions = {}) => registry.getLogger(options)

@@ -1,6 +1,7 @@
 export type { CliIo } from '@pino-advanced/core'
 
 import { type CliIo, flagError, networkFlag, packageVersion, parseFlags, runTransportCli } from '@pino-advanced/core'
+import type { HttpAsyncOptions } from './option-types.js'
 import { resolveOptions } from './options.js'
 import httpAsyncTransport from './transport.js'
 
@@ -75,6 +76,7 @@ export function runCli(argv: readonly string[], io: CliIo): Promise<number> {
     version: packageVersion(import.meta.url),
     usage: USAGE,
     validate: resolveOptions,
-    start: httpAsyncTransport,
+    // Validated first (validate), then built from the flags.
+    start: (options) => httpAsyncTransport(options as unknown as HttpAsyncOptions),
   })
 }

@@ -7,6 +7,7 @@ export { DeliveryEngine, type DeliveryRules, type Send } from './delivery/engine
 export { SOURCE } from './diagnostics.js'
 export { type Endpoint, resolveEndpoint } from './endpoint.js'
 export { basicAuthorization } from './headers.js'
+export type { HttpAsyncOptions } from './option-types.js'
 export {
   type BodyFormat,
   COMPRESSIONS,

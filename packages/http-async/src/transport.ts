@@ -17,6 +17,7 @@ import { type Clock, SYSTEM_CLOCK } from './delivery/clock.js'
 import { DeliveryEngine } from './delivery/engine.js'
 import { httpAsyncDiagnostics } from './diagnostics.js'
 import { createHttpSender, type HttpSender } from './http-sender.js'
+import type { HttpAsyncOptions } from './option-types.js'
 import { type ResolvedHttpAsyncOptions, resolveOptions } from './options.js'
 import { Reasons } from './outcome.js'
 import { Spool } from './spool/spool.js'
@@ -282,7 +283,7 @@ export class HttpAsyncStream extends Writable implements UnsentSource {
  * Builds the transport: a stream of pino lines whose records are delivered over HTTP. pino
  * calls it in its worker; on the main thread it is an ordinary stream (pino.multistream).
  */
-export async function createHttpAsync(raw: unknown, deps: HttpAsyncDeps = {}): Promise<HttpAsyncStream> {
+export async function createHttpAsync(raw: HttpAsyncOptions, deps: HttpAsyncDeps = {}): Promise<HttpAsyncStream> {
   // A single `target` gets pino's own keys mixed into its options.
   return new HttpAsyncStream(resolveOptions(withoutPinoKeys(raw)), deps)
 }
@@ -291,7 +292,7 @@ export async function createHttpAsync(raw: unknown, deps: HttpAsyncDeps = {}): P
  * The exit handoff's other end, in a short-lived child process: delivers what a dying
  * process's stream had not, then closes (within closeTimeoutMs, reporting what it could not).
  */
-export async function deliverUnsent(raw: unknown, unsent: Unsent): Promise<void> {
+export async function deliverUnsent(raw: HttpAsyncOptions, unsent: Unsent): Promise<void> {
   // The dying parent may still hold the spool's lock (see SpoolHeir).
   const stream = await createHttpAsync(raw, { spoolHeirOf: process.ppid })
   const closed = new Promise((resolve) => stream.once('close', resolve))
@@ -304,6 +305,6 @@ export async function deliverUnsent(raw: unknown, unsent: Unsent): Promise<void>
  * The transport pino loads:
  * `pino.transport({ target: '@pino-advanced/http-async', options: { url: 'https://...' } })`.
  */
-export default function httpAsyncTransport(raw: unknown = {}): Promise<HttpAsyncStream> {
+export default function httpAsyncTransport(raw: HttpAsyncOptions): Promise<HttpAsyncStream> {
   return startTransport('@pino-advanced/http-async', () => createHttpAsync(raw))
 }

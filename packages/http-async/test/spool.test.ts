@@ -18,6 +18,7 @@ import t, { type Test } from 'tap'
 import { tempDir } from '../../../test/helpers/child.ts'
 import { startHttpSink } from '../../../test/helpers/http-sink.ts'
 import { until } from '../../../test/helpers/until.ts'
+import type { HttpAsyncOptions } from '../src/option-types.ts'
 import { createHttpAsync, deliverUnsent, type HttpAsyncStream } from '../src/transport.ts'
 
 const line = (i: number) => `{"level":30,"i":${i},"pad":"${'x'.repeat(60)}"}`
@@ -27,7 +28,13 @@ const range = (from: number, to: number) => Array.from({ length: to - from }, (_
 // One request at a time unless a test says otherwise: records then arrive in the order written.
 async function open(options: Record<string, unknown>, lines: string[] = []): Promise<HttpAsyncStream> {
   return createHttpAsync(
-    { flushIntervalMs: 0, retryBaseDelayMs: 20, retryMaxDelayMs: 50, maxConcurrentRequests: 1, ...options },
+    {
+      flushIntervalMs: 0,
+      retryBaseDelayMs: 20,
+      retryMaxDelayMs: 50,
+      maxConcurrentRequests: 1,
+      ...options,
+    } as unknown as HttpAsyncOptions,
     { writeDiagnostic: (l) => lines.push(l) },
   )
 }
@@ -195,7 +202,9 @@ t.test('one writer per directory: a second stream is refused; a dead owner’s l
   const dir = tempDir()
   const first = await open({ url: sink.url, spool: { dir } })
   await t.rejects(open({ url: sink.url, spool: { dir } }), {
+    name: 'SpoolInUseError',
     code: 'PA_SPOOL_IN_USE',
+    owner: process.pid,
     option: 'spool.dir',
     message: new RegExp(`spool.dir: .* is in use by process ${process.pid} \\(this one`),
   })
@@ -379,6 +388,6 @@ t.test('the spool options are checked', async (t) => {
     [{ dir: '/tmp/x', maxBytes: 1000 }, /spool\.maxBytes: received 1000; expected an integer from 65536/],
   ]
   for (const [spool, message] of cases) {
-    await t.rejects(createHttpAsync({ url: 'http://127.0.0.1:9/', spool }), { message })
+    await t.rejects(createHttpAsync({ url: 'http://127.0.0.1:9/', spool } as HttpAsyncOptions), { message })
   }
 })

@@ -2,6 +2,7 @@ export type { CliIo } from '@pino-advanced/core'
 
 import { type CliIo, packageVersion, parseFlags, runTransportCli } from '@pino-advanced/core'
 import { DropReasons } from './memory-buffer.js'
+import type { MemoryBufferOptions } from './option-types.js'
 import { resolveOptions } from './options.js'
 import memoryBufferTransport from './transport.js'
 
@@ -42,6 +43,7 @@ export function runCli(argv: readonly string[], io: CliIo): Promise<number> {
     usage: USAGE,
     defaults: { destination: 1 },
     validate: resolveOptions,
-    start: memoryBufferTransport,
+    // Validated first (validate), then built from the flags.
+    start: (options) => memoryBufferTransport(options as unknown as MemoryBufferOptions),
   })
 }

@@ -13,6 +13,7 @@ import {
 import { BufferPump } from './buffer-pump.js'
 import { memoryBufferDiagnostics } from './diagnostics.js'
 import { TextLines } from './line-store.js'
+import type { MemoryBufferOptions } from './option-types.js'
 import { resolveOptions } from './options.js'
 
 /** Where a main-thread memory buffer sends released lines: a sonic-boom, say. */
@@ -149,6 +150,10 @@ export class MemoryBufferStream extends EventEmitter {
 }
 
 /** Validates `options` (ConfigError) and returns a main-thread memory buffer writing to `sink`. */
-export function createMemoryBuffer(options: unknown, sink: LineSink, deps?: MemoryBufferDeps): MemoryBufferStream {
+export function createMemoryBuffer(
+  options: MemoryBufferOptions,
+  sink: LineSink,
+  deps?: MemoryBufferDeps,
+): MemoryBufferStream {
   return new MemoryBufferStream(options, sink, deps)
 }

@@ -19,6 +19,7 @@ import { BufferPump } from './buffer-pump.js'
 import { memoryBufferDiagnostics } from './diagnostics.js'
 import { LineSplitter, type OnSpan } from './line-splitter.js'
 import { ByteSpans, spanLevel } from './line-store.js'
+import type { MemoryBufferOptions } from './option-types.js'
 import { type ResolvedMemoryBufferOptions, resolveOptions } from './options.js'
 
 // sonic-boom is CommonJS whose .d.ts describes an ES default export: at run time the default
@@ -248,7 +249,7 @@ export class MemoryBufferTarget extends Writable {
  * to the next stage. Also works when called on the main thread (pino.multistream).
  */
 export default async function memoryBufferTransport(
-  raw: unknown = {},
+  raw: MemoryBufferOptions = {},
 ): Promise<MemoryBufferStage | MemoryBufferTarget> {
   return startTransport('@pino-advanced/memory-buffer', () => {
     // A single `target` gets pino's own keys mixed into its options.

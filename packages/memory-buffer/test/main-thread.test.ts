@@ -9,6 +9,7 @@ import pino from 'pino'
 import SonicBoomModule from 'sonic-boom'
 import t from 'tap'
 import { createMemoryBuffer, type LineSink } from '../src/main-thread.ts'
+import type { MemoryBufferOptions } from '../src/option-types.ts'
 
 const SonicBoom = SonicBoomModule as unknown as typeof import('sonic-boom').SonicBoom
 
@@ -162,7 +163,9 @@ t.test('emits STATS_EVENT with its counts on end', async (t) => {
 
 t.test('options are validated at creation; destination is the sink, not an option here', async (t) => {
   t.throws(() => createMemoryBuffer({ capacity: -1 }, memorySink().sink), ConfigError)
-  t.throws(() => createMemoryBuffer({ memory_capacity: 1 }, memorySink().sink), { code: 'PA_UNKNOWN_OPTION' })
+  t.throws(() => createMemoryBuffer({ memory_capacity: 1 } as MemoryBufferOptions, memorySink().sink), {
+    code: 'PA_UNKNOWN_OPTION',
+  })
   t.throws(() => createMemoryBuffer({ destination: 1 }, memorySink().sink), {
     name: 'ConfigError',
     option: 'destination',

@@ -9,6 +9,7 @@ import type { Duplex } from 'node:stream'
 import { STATS_EVENT } from '@pino-advanced/core'
 import pino from 'pino'
 import t from 'tap'
+import type { MemoryBufferOptions } from '../src/option-types.ts'
 import memoryBufferTransport, { DESTROYED } from '../src/transport.ts'
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'pa-mbt-'))
@@ -163,11 +164,14 @@ t.test('fd destination (stdout is fd 1; here a file opened by the test)', async 
 })
 
 t.test("options are validated before anything starts; pino's own keys are ignored", async (t) => {
-  await t.rejects(memoryBufferTransport({ capacity: 'lots' }), { name: 'ConfigError', option: 'capacity' })
+  await t.rejects(memoryBufferTransport({ capacity: 'lots' } as unknown as MemoryBufferOptions), {
+    name: 'ConfigError',
+    option: 'capacity',
+  })
   const stage = (await memoryBufferTransport({
     $context: { threadStreamVersion: '4' },
     pinoWillSendConfig: true,
-  })) as Duplex
+  } as MemoryBufferOptions)) as Duplex
   stage.resume()
   stage.end()
   await once(stage, 'close')

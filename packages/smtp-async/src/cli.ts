@@ -1,4 +1,5 @@
 import { type CliIo, networkFlag, packageVersion, parseFlags, runTransportCli } from '@pino-advanced/core'
+import type { SmtpAsyncOptions } from './option-types.js'
 import { resolveOptions } from './options.js'
 import smtpAsyncTransport from './transport.js'
 
@@ -50,6 +51,7 @@ export function runCli(argv: readonly string[], io: CliIo): Promise<number> {
     version: packageVersion(import.meta.url),
     usage: USAGE,
     validate: resolveOptions,
-    start: smtpAsyncTransport,
+    // Validated first (validate), then built from the flags.
+    start: (options) => smtpAsyncTransport(options as unknown as SmtpAsyncOptions),
   })
 }

@@ -17,6 +17,7 @@ import { AlertEngine, type OutgoingMail } from './alerts.js'
 import { smtpDiagnostics } from './diagnostics.js'
 import { type Scheduler, SYSTEM_SCHEDULER } from './digest.js'
 import { createMailer, type Mailer } from './mailer.js'
+import type { SmtpAsyncOptions } from './option-types.js'
 import { type ResolvedSmtpOptions, resolveOptions } from './options.js'
 
 /** Test seams; not part of the documented options (they are not plain data). */
@@ -105,7 +106,7 @@ export class SmtpAsyncStream extends Writable implements UnsentSource<SmtpUnsent
 }
 
 /** Builds the transport stream; pino calls it in its worker, getLogger on the main thread too. */
-export async function createSmtpAsync(raw: unknown, deps: SmtpAsyncDeps = {}): Promise<SmtpAsyncStream> {
+export async function createSmtpAsync(raw: SmtpAsyncOptions, deps: SmtpAsyncDeps = {}): Promise<SmtpAsyncStream> {
   // A single `target` gets pino's own keys mixed into its options.
   return new SmtpAsyncStream(resolveOptions(withoutPinoKeys(raw), '', pinoLevels(raw)), deps)
 }
@@ -115,7 +116,7 @@ export async function createSmtpAsync(raw: unknown, deps: SmtpAsyncDeps = {}): P
  * stream had not (its prepared mails first, then its lines through storm control as usual),
  * then closes within closeTimeoutMs, reporting what it could not send.
  */
-export async function deliverUnsent(raw: unknown, unsent: SmtpUnsent): Promise<void> {
+export async function deliverUnsent(raw: SmtpAsyncOptions, unsent: SmtpUnsent): Promise<void> {
   const stream = await createSmtpAsync(raw)
   const closed = new Promise((resolve) => stream.once('close', resolve))
   stream.engine.sendPrepared(unsent.mails ?? [])
@@ -128,6 +129,6 @@ export async function deliverUnsent(raw: unknown, unsent: SmtpUnsent): Promise<v
  * The transport pino loads:
  * `pino.transport({ target: '@pino-advanced/smtp-async', options: { mailhost, fromaddr, toaddrs } })`.
  */
-export default function smtpAsyncTransport(raw: unknown = {}): Promise<SmtpAsyncStream> {
+export default function smtpAsyncTransport(raw: SmtpAsyncOptions): Promise<SmtpAsyncStream> {
   return startTransport('@pino-advanced/smtp-async', () => createSmtpAsync(raw))
 }

@@ -6,7 +6,7 @@ import { createSmtpAsync, deliverUnsent } from '../src/transport.ts'
 
 const record = (level: number, msg: string) => JSON.stringify({ level, time: 1, msg, name: 'app' })
 const address = (port: number) => ({
-  mailhost: ['127.0.0.1', port],
+  mailhost: ['127.0.0.1', port] as [string, number],
   fromaddr: 'a@example.com',
   toaddrs: 'b@example.com',
 })
