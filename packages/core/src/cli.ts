@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { constants } from 'node:os'
 import type { Readable, Writable } from 'node:stream'
+import { parseArgs } from 'node:util'
 import { ConfigError } from './errors.js'
 import { type DeliveryStats, STATS_EVENT } from './stats.js'
 
@@ -83,24 +84,35 @@ function camel(flag: string): string {
 
 /**
  * `--max-batch-records=5 --url http://x` as options (`{ maxBatchRecords: 5, url: 'http://x' }`),
- * validated later by the package: a stray word is reported as an unknown option, like a typo.
+ * validated later by the package: an unknown flag is reported there as an unknown option, with
+ * the nearest known name, like a typo in code. node:util's parseArgs cuts the arguments into
+ * flags and values (`=` or the next argument, `--` ends the flags); kebab-case names are the
+ * camelCase options. A flag followed by another flag has no value: a usage error naming it.
  */
 export function parseFlags(argv: readonly string[], rules: FlagRules): Record<string, unknown> {
+  const { tokens } = parseArgs({ args: [...argv], strict: false, allowPositionals: true, tokens: true })
   const options: Record<string, unknown> = {}
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string
-    const eq = arg.indexOf('=')
-    const key = camel((eq === -1 ? arg : arg.slice(0, eq)).replace(/^--?/, ''))
-    if (eq === -1 && rules.switches?.has(key)) {
-      options[key] = true
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] as (typeof tokens)[number]
+    if (token.kind === 'option-terminator') continue
+    if (token.kind === 'positional') {
+      // A word where a flag was expected: reported by the package as an unknown option.
+      options[camel(token.value)] = ''
       continue
     }
-    const next = argv[i + 1]
-    // `--url --secure`: the next flag is not this one's value.
-    if (eq === -1 && next !== undefined && /^--?[A-Za-z]/.test(next)) {
-      throw flagError(key, `expected a value, got the flag ${next}`)
+    const key = camel(token.name)
+    let text: string
+    if (token.inlineValue === true) text = token.value as string
+    else if (rules.switches?.has(key)) {
+      options[key] = true
+      continue
+    } else {
+      const next = tokens[i + 1]
+      // `--url --secure`: the next flag is not this one's value.
+      if (next?.kind === 'option') throw flagError(key, `expected a value, got the flag ${next.rawName}`)
+      text = next?.kind === 'positional' ? next.value : ''
+      if (next !== undefined) i++
     }
-    const text = eq === -1 ? (argv[++i] ?? '') : arg.slice(eq + 1)
     if (rules.special?.(key, text, options)) continue
     options[key] = rules.numeric.has(key) && /^\d+$/.test(text) ? Number(text) : text
   }

@@ -25,7 +25,11 @@ t.test('flags become options: kebab-case to camelCase, = or a separate value, nu
     x: '12',
   })
   t.same(parseFlags(['--capacity=5k', '--last'], { numeric: new Set(['capacity']) }), { capacity: '5k', last: '' })
-  t.same(parseFlags(['--offset', '-5'], rules), { offset: '-5' }, 'a negative number is a value')
+  t.same(
+    parseFlags(['--offset=-5', 'stray', '--capacity', '3', '--'], rules),
+    { offset: '-5', stray: '', capacity: 3 },
+    '= takes anything; a stray word becomes an unknown option; a trailing -- ends the flags',
+  )
   t.throws(() => parseFlags(['--url', '--secure'], rules), {
     name: 'ConfigError',
     option: 'url',
