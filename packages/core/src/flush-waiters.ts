@@ -17,7 +17,7 @@ const SYSTEM_TIMERS: FlushTimers = Object.freeze({
 
 interface Waiter {
   /** Done once the front position reaches this. */
-  readonly mark: number
+  mark: number
   readonly resolve: (complete: boolean) => void
   readonly timer: unknown
 }
@@ -56,6 +56,15 @@ export class FlushWaiters {
   /** The front moved to `front`: the flushes it reached are done. */
   review(front: number): void {
     for (const waiter of [...this.#waiting]) if (waiter.mark <= front) this.#finish(waiter, true)
+  }
+
+  /**
+   * `n` records that were to come after position `end` (waiting outside the queue: a spool's
+   * oldest unread ones) were dropped and will never take a position: each flush waiting for
+   * some of them waits for that many fewer.
+   */
+  skip(n: number, end: number): void {
+    for (const waiter of this.#waiting) if (waiter.mark > end) waiter.mark -= Math.min(n, waiter.mark - end)
   }
 
   /** Delivery stopped (closed): every flush ends now, complete if its records were settled. */

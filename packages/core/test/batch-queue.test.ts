@@ -1,4 +1,5 @@
 import t, { type Test } from 'tap'
+import { random } from '../../../test/helpers/random.ts'
 import { type Batch, BatchQueue, OVERFLOW_POLICIES, QueueDropReasons } from '../src/batch-queue.ts'
 import { DeliveryCounters } from '../src/stats.ts'
 
@@ -229,4 +230,128 @@ t.test('offsets travel with their records: through overflow, parking and growth'
   })
   for (let i = 0; i < 5000; i++) big.push(chunk, 1, 0, i)
   t.same([...big.take(3, 100).offsets], [0, 1, 2])
+})
+
+// Positions (a flush waits for frontPosition to pass the endPosition it marked).
+
+t.test('positions: endPosition counts records held; frontPosition is the oldest still held', async (t) => {
+  const { queue } = make(1000, 'drop-oldest')
+  t.same([queue.endPosition, queue.frontPosition], [0, 0], 'empty: front is end')
+  for (const s of ['a1', 'a2', 'b1', 'b2', 'c1']) queue.push(s)
+  t.same([queue.endPosition, queue.frontPosition], [5, 0])
+  const a = queue.take(2, 100)
+  const b = queue.take(2, 100)
+  t.equal(queue.frontPosition, 0, 'a batch taken is still held')
+  queue.delivered(b)
+  t.equal(queue.frontPosition, 0, 'settled out of order: the older batch a still holds position 0')
+  queue.dropBatch(a, 'http-400')
+  t.equal(queue.frontPosition, 4, 'a dropped (counted): the front is the line, c1 at 4')
+  const c = queue.take(10, 100)
+  t.equal(queue.frontPosition, 4)
+  queue.delivered(c)
+  t.same([queue.endPosition, queue.frontPosition], [5, 5], 'all settled: front is end')
+  queue.push('d1')
+  t.same([queue.endPosition, queue.frontPosition], [6, 5], 'numbering goes on')
+})
+
+t.test('positions: a later batch settled first leaves the front with the oldest one out', async (t) => {
+  const { queue } = make(1000, 'drop-oldest')
+  for (const s of ['a', 'b', 'c', 'd', 'e', 'f']) queue.push(s)
+  const batches = [queue.take(2, 100), queue.take(2, 100), queue.take(2, 100)] as const
+  const fronts: number[] = []
+  queue.delivered(batches[2])
+  fronts.push(queue.frontPosition)
+  queue.delivered(batches[0])
+  fronts.push(queue.frontPosition)
+  queue.delivered(batches[1])
+  fronts.push(queue.frontPosition)
+  t.same(fronts, [0, 2, 6], 'the front moves only past the oldest batch, then past everything settled')
+})
+
+t.test('positions: overflow dropping a parked batch from its front moves the front with it', async (t) => {
+  const { queue, check } = make(12, 'drop-oldest')
+  for (const s of ['a1', 'a2', 'b1', 'b2', 'c1', 'c2']) queue.push(s)
+  const a = queue.take(2, 100) // being sent
+  const b = queue.take(2, 100)
+  queue.park(b)
+  queue.push('d1') // drops b1
+  t.equal(queue.frontPosition, 0, 'a (being sent) is older than anything overflow drops')
+  queue.delivered(a)
+  t.equal(queue.frontPosition, 3, 'b lost b1 (position 2): its b2 at 3 is the oldest held')
+  queue.push('d2')
+  queue.push('e1') // a's delivery made room for these two: the bound is reached, nothing dropped
+  t.equal(queue.frontPosition, 3)
+  queue.push('f1') // drops b2: b is emptied
+  t.same(b.items, [])
+  t.equal(queue.frontPosition, 4, 'the emptied batch holds nothing: c1 at 4')
+  queue.push('f2') // drops c1 from the line
+  t.same([queue.endPosition, queue.frontPosition], [11, 5])
+  t.equal(queue.settle(b), 2, 'settling the emptied batch only releases it')
+  t.equal(queue.frontPosition, 5)
+  check(t)
+})
+
+t.test('positions: drops on arrival take no position; waiting-line overflow moves the front', async (t) => {
+  const newest = make(10, 'drop-newest', 4)
+  for (let i = 0; i < 8; i++) newest.queue.push(`n${i}`) // 2 bytes: 5 fit, 3 dropped
+  newest.queue.push('toolong')
+  t.same([newest.queue.endPosition, newest.queue.frontPosition], [5, 0], 'the dropped newcomers were never held')
+  const oldest = make(10, 'drop-oldest')
+  for (let i = 0; i < 8; i++) oldest.queue.push(`o${i}`) // o0..o2 dropped from the line
+  t.same([oldest.queue.endPosition, oldest.queue.frontPosition], [8, 3])
+  t.same(oldest.queue.take(1, 100).items, ['o3'], 'the front is the record at that position')
+})
+
+t.test('positions: dropAll and forgetAll leave the front at the end; hold takes a position', async (t) => {
+  const { queue } = make(100, 'drop-oldest')
+  for (const s of ['a', 'b', 'c']) queue.push(s)
+  const out = queue.take(1, 100)
+  queue.park(out)
+  queue.dropAll('close-timeout')
+  t.same([queue.endPosition, queue.frontPosition], [3, 3])
+  queue.hold('d', 1, undefined, 0)
+  queue.take(1, 100)
+  queue.push('e')
+  t.same([queue.endPosition, queue.frontPosition], [5, 3])
+  queue.forgetAll()
+  t.same([queue.endPosition, queue.frontPosition], [5, 5])
+  t.same(queue.take(10, 100).items, [], 'nothing left: an empty take')
+  t.equal(queue.frontPosition, 5, 'an empty batch holds no position')
+})
+
+t.test('positions: random runs of push, take, park, settle and overflow match a model', async (t) => {
+  const violations: string[] = []
+  let overflowed = 0
+  for (let seed = 1; seed <= 20; seed++) {
+    const rand = random(seed)
+    const overflow = seed % 2 === 0 ? 'drop-oldest' : 'drop-newest'
+    const { queue, counters } = make(60, overflow)
+    let next = 0
+    let held = 0
+    const out: Batch[] = []
+    for (let step = 0; step < 400; step++) {
+      const r = rand()
+      if (r < 0.5) {
+        // Each record names the position it gets if held: the model reads positions off them.
+        if (queue.push(`${String(held).padStart(5, '0')}|${next++}`)) held++
+      } else if (r < 0.65 && queue.waiting > 0) out.push(queue.take(1 + Math.floor(rand() * 4), 100))
+      else if (r < 0.75 && out.length > 0) queue.park(out[Math.floor(rand() * out.length)] as Batch)
+      else if (r < 0.9 && out.length > 0) {
+        const [batch] = out.splice(Math.floor(rand() * out.length), 1) as [Batch]
+        if (rand() < 0.5) queue.delivered(batch)
+        else queue.dropBatch(batch, 'http-400')
+      } else if (r < 0.91) {
+        queue.dropAll('close-timeout')
+        out.splice(0)
+      }
+      const positions = queue.held().items.map((item) => Number(item.slice(0, 5)))
+      const front = positions.length === 0 ? held : Math.min(...positions)
+      if (queue.endPosition !== held) violations.push(`seed ${seed} step ${step}: end ${queue.endPosition} != ${held}`)
+      if (queue.frontPosition !== front)
+        violations.push(`seed ${seed} step ${step}: front ${queue.frontPosition} != ${front}`)
+    }
+    overflowed += counters.snapshot().dropped.overflow ?? 0
+  }
+  t.ok(overflowed > 100, `the runs overflowed (${overflowed} records)`)
+  t.same(violations, [], 'endPosition and frontPosition agree with the records held, at every step')
 })

@@ -1,7 +1,7 @@
 import { EventEmitter, once } from 'node:events'
 import { Worker } from 'node:worker_threads'
 import t from 'tap'
-import { DeliveryCounters, publishStats, STATS_EVENT, StatsReporter } from '../src/stats.ts'
+import { closedSummary, DeliveryCounters, publishStats, STATS_EVENT, StatsReporter } from '../src/stats.ts'
 
 t.test('counters keep received = delivered + dropped + buffered', async (t) => {
   const c = new DeliveryCounters('http')
@@ -63,4 +63,26 @@ t.test('StatsReporter publishes changes at most once per interval, and at once o
   reporter.publishNow()
   t.same(seen, [2, 3])
   t.equal(reporter.counters, counters)
+})
+
+t.test('closedSummary: nothing when nothing was dropped, else one line with every reason', async (t) => {
+  const c = new DeliveryCounters('http')
+  c.received = 10
+  c.delivered = 10
+  t.equal(closedSummary(c.snapshot()), undefined, 'all delivered: nothing to say')
+  c.received = 12
+  t.equal(closedSummary(c.snapshot()), undefined, 'still buffered is not dropped')
+  c.received = 20
+  c.drop('overflow', 3)
+  c.drop('http-400')
+  c.drop('overflow')
+  t.equal(
+    closedSummary(c.snapshot()),
+    'closed: 20 records received, 10 delivered, 5 not delivered (overflow: 4, http-400: 1)',
+  )
+  t.equal(
+    closedSummary(c.snapshot(), 'mailed'),
+    'closed: 20 records received, 10 mailed, 5 not mailed (overflow: 4, http-400: 1)',
+    "the destination's own word for delivered",
+  )
 })

@@ -1,7 +1,8 @@
-import type { DeliveryStats } from '@pino-advanced/core'
+import type { DeliveryStats, FlushOutcome } from '@pino-advanced/core'
 import t from 'tap'
 import { SYSTEM_CLOCK } from '../src/delivery/clock.ts'
 import { DeliveryEngine, type DeliveryRules, type Send } from '../src/delivery/engine.ts'
+import type { Backlog } from '../src/delivery/spool-port.ts'
 import { DELIVERED, type SendOutcome } from '../src/outcome.ts'
 import { FakeClock, settle } from './fixtures/fake-clock.ts'
 
@@ -393,4 +394,294 @@ t.test('stopping is once: abandoning a closed engine changes nothing', async (t)
   engine.abandon()
   t.same(engine.stats(), stats)
   t.same((await engine.close()).delivered, 1)
+})
+
+// flush(): deliver what is held now, without closing.
+
+interface Request {
+  readonly records: string[]
+  answer(outcome: SendOutcome): void
+}
+
+/** An engine whose requests wait until the test answers them (`answer`), on a fake clock. */
+function manual(over: Partial<DeliveryRules> = {}) {
+  const clock = new FakeClock()
+  const pending: Request[] = []
+  const sent: string[][] = []
+  const published: DeliveryStats[] = []
+  const engine = new DeliveryEngine(
+    { ...rules, ...over },
+    {
+      send: (records, signal) =>
+        new Promise<SendOutcome>((resolve) => {
+          sent.push([...records])
+          const entry = { records: [...records], answer: resolve }
+          pending.push(entry)
+          signal.addEventListener('abort', () => {
+            pending.splice(pending.indexOf(entry), 1)
+            resolve(retry())
+          })
+        }),
+      stats: {
+        emit: (_event, stats) => {
+          published.push(stats as DeliveryStats)
+          return true
+        },
+      },
+      diagnostics: { report: () => {}, always: () => {} },
+      target: 'POST http://sink/log',
+      clock,
+      random: () => 0.5,
+      statsIntervalMs: 10,
+    },
+  )
+  /** Answers the request holding `record`. */
+  const answer = async (record: string, outcome: SendOutcome = DELIVERED) => {
+    const i = pending.findIndex((p) => p.records.includes(record))
+    if (i === -1) throw new Error(`no request in flight holds ${record}`)
+    const [entry] = pending.splice(i, 1)
+    entry?.answer(outcome)
+    await settle()
+  }
+  return { clock, engine, pending, sent, published, answer }
+}
+
+/** A flush whose outcome the test can look at before it resolves (undefined: still waiting). */
+function flushing(engine: DeliveryEngine, timeoutMs?: number) {
+  const state: { outcome: FlushOutcome | undefined; done: Promise<FlushOutcome> } = {
+    outcome: undefined,
+    done: engine.flush(timeoutMs),
+  }
+  void state.done.then((outcome) => {
+    state.outcome = outcome
+  })
+  return state
+}
+
+t.test('flush sends a partial batch at once despite a long flushIntervalMs, then publishes stats', async (t) => {
+  const { engine, batches, published } = setup({ flushIntervalMs: 60_000 })
+  engine.push('a')
+  engine.push('b')
+  await settle()
+  t.same(batches, [], 'a partial batch waits for its interval')
+  const flush = flushing(engine)
+  await settle()
+  t.same(batches, [['a', 'b']], 'sent at once, no time passed')
+  const outcome = flush.outcome
+  t.same(outcome, {
+    complete: true,
+    stats: { destination: 'test', received: 2, delivered: 2, dropped: {}, retried: 0, buffered: 0 },
+  })
+  t.same(published.at(-1), outcome?.stats, 'the stats are published when the flush ends')
+})
+
+t.test('flush with nothing held, or on a stopped engine, resolves complete at once', async (t) => {
+  const { engine, batches } = setup({ flushIntervalMs: 0 })
+  t.same(await engine.flush(), { complete: true, stats: engine.stats() }, 'nothing held')
+  engine.push('a')
+  await engine.close()
+  t.same(await engine.flush(), { complete: true, stats: engine.stats() }, 'stopped: what it held is settled')
+  t.same(batches, [['a']])
+})
+
+t.test('flush resolves only once every batch holding its records is settled, in any order', async (t) => {
+  const { engine, pending, answer } = manual({ maxConcurrentRequests: 4, maxBatchRecords: 2, flushIntervalMs: 60_000 })
+  // The window grows from one request to four while the endpoint keeps up.
+  for (let i = 0; i < 20; i++) engine.push(`warm${i}`)
+  while (pending.length > 0) await answer(pending[0]?.records[0] as string)
+  t.equal(engine.concurrency, 4)
+  for (let i = 1; i <= 7; i++) engine.push(`w${i}`)
+  await settle()
+  t.equal(pending.length, 3, 'three full batches in flight; w7 waits for its interval')
+  const flush = flushing(engine)
+  await settle()
+  t.same(
+    pending.map((p) => p.records),
+    [['w1', 'w2'], ['w3', 'w4'], ['w5', 'w6'], ['w7']],
+    'the partial batch went at once',
+  )
+  const seen: (boolean | undefined)[] = []
+  for (const record of ['w7', 'w3', 'w5']) {
+    await answer(record)
+    seen.push(flush.outcome?.complete)
+  }
+  t.same(seen, [undefined, undefined, undefined], 'waiting while the oldest batch is in flight')
+  await answer('w1')
+  t.equal(flush.outcome?.complete, true)
+  t.equal(flush.outcome?.stats.delivered, 27)
+  t.equal(flush.outcome?.stats.buffered, 0)
+})
+
+t.test('records arriving after the flush do not delay it; afterwards partial batches wait again', async (t) => {
+  const { engine, pending, sent, answer, clock } = manual({ flushIntervalMs: 60_000 })
+  engine.push('a')
+  engine.push('b')
+  const flush = flushing(engine)
+  await settle()
+  engine.push('c')
+  engine.push('d')
+  await settle()
+  t.same(sent, [['a', 'b']], 'c and d wait for the one request in flight')
+  await answer('a')
+  t.equal(flush.outcome?.complete, true, 'done with a and b delivered, c and d still held')
+  t.same(flush.outcome?.stats, { destination: 'test', received: 4, delivered: 2, dropped: {}, retried: 0, buffered: 2 })
+  t.same(sent, [['a', 'b']], 'no flush waits: the partial batch c, d waits for its interval')
+  await clock.advance(60_000)
+  t.same(sent, [
+    ['a', 'b'],
+    ['c', 'd'],
+  ])
+  await answer('c')
+  t.equal(pending.length, 0)
+})
+
+t.test('a flush whose batch waits for its retry: the backoff is kept, done once delivered', async (t) => {
+  const { engine, pending, sent, answer, clock } = manual({ flushIntervalMs: 60_000 })
+  engine.push('a')
+  const flush = flushing(engine, 1000)
+  await settle()
+  await answer('a', retry())
+  await clock.advance(49)
+  t.same(sent, [['a']], 'not sent again before its backoff (50 ms)')
+  t.equal(flush.outcome, undefined)
+  await clock.advance(1)
+  t.same(sent, [['a'], ['a']])
+  t.equal(flush.outcome, undefined, 'waiting for the retry to be answered')
+  await answer('a')
+  t.same(flush.outcome, {
+    complete: true,
+    stats: { destination: 'test', received: 1, delivered: 1, dropped: {}, retried: 1, buffered: 0 },
+  })
+  t.equal(pending.length, 0)
+})
+
+t.test('a flush not done by its timeout: complete false, the records still buffered, none dropped', async (t) => {
+  const { engine, clock } = setup({ flushIntervalMs: 60_000 }, [retry(), retry(), retry(), retry(), retry()])
+  engine.push('a')
+  engine.push('b')
+  const flush = flushing(engine, 200)
+  await clock.advance(199)
+  t.equal(flush.outcome, undefined, 'still waiting before its timeout')
+  await clock.advance(1)
+  t.equal(flush.outcome?.complete, false)
+  t.match(flush.outcome?.stats, { received: 2, delivered: 0, dropped: {}, buffered: 2 })
+  t.equal(engine.held, 2, 'kept for later delivery')
+  await clock.advance(10_000)
+  t.same(engine.stats().delivered, 2, 'delivered once the endpoint recovers')
+})
+
+t.test('the default timeout of a flush is closeTimeoutMs', async (t) => {
+  const { engine, clock } = setup({ closeTimeoutMs: 300 }, ['hang'])
+  engine.push('a')
+  const flush = flushing(engine)
+  await clock.advance(299)
+  t.equal(flush.outcome, undefined)
+  await clock.advance(1)
+  t.equal(flush.outcome?.complete, false)
+  t.equal(engine.held, 1)
+})
+
+t.test('a batch dropped by the endpoint (4xx) settles its records: the flush is complete', async (t) => {
+  const { engine } = setup({ flushIntervalMs: 60_000 }, [
+    { kind: 'drop', reason: 'http-400', message: 'the endpoint answered 400' },
+  ])
+  engine.push('a')
+  const outcome = await engine.flush(1000)
+  t.equal(outcome.complete, true)
+  t.same(outcome.stats.dropped, { 'http-400': 1 })
+  t.equal(outcome.stats.buffered, 0)
+})
+
+t.test('overflow dropping the records a flush waits for completes it (they are counted)', async (t) => {
+  // 4-byte records, 40-byte buffer: 10 fit. The endpoint fails: the batch waits for a long retry.
+  const { engine, clock } = setup(
+    { maxBufferBytes: 40, maxBatchRecords: 5, flushIntervalMs: 60_000, overflow: 'drop-oldest' },
+    [retry({ retryAfterMs: 5000 })],
+  )
+  for (let i = 0; i < 10; i++) engine.push(`o${String(i).padStart(3, '0')}`)
+  const flush = flushing(engine, 2000)
+  await settle()
+  t.equal(flush.outcome, undefined, 'the first batch waits for its retry')
+  const seen: (boolean | undefined)[] = []
+  for (let i = 0; i < 10; i++) {
+    engine.push(`n${String(i).padStart(3, '0')}`)
+    await settle()
+    seen.push(flush.outcome?.complete)
+  }
+  t.same(seen, [...Array(9).fill(undefined), true], 'done when the last of its ten records was dropped')
+  t.match(flush.outcome?.stats, { received: 20, delivered: 0, dropped: { overflow: 10 }, buffered: 10 })
+  await clock.advance(10_000)
+  t.equal(engine.stats().delivered, 10)
+})
+
+t.test('the close deadline while a flush waits: its records are dropped and counted, so it is complete', async (t) => {
+  const { engine, clock } = setup({ closeTimeoutMs: 200 }, ['hang'])
+  engine.push('a')
+  engine.push('b')
+  const flush = flushing(engine, 10_000)
+  const closing = engine.close()
+  await clock.advance(199)
+  t.equal(flush.outcome, undefined)
+  await clock.advance(1)
+  await closing
+  t.equal(flush.outcome?.complete, true, 'every record settled: dropped, counted')
+  t.same(flush.outcome?.stats.dropped, { 'close-timeout': 2 })
+})
+
+/** A durable store stand-in: records wait in it (counted received) until the engine has room. */
+function backlogOf(engine: DeliveryEngine, lines: string[]): Backlog {
+  engine.spool.accepted(lines.length)
+  const backlog: Backlog = {
+    where: 'the test backlog',
+    get waiting() {
+      return lines.length
+    },
+    release() {},
+    refill() {
+      for (const line of lines.splice(0)) engine.spool.hold(line, 0, 0, line.length)
+    },
+  }
+  engine.spool.attach(backlog)
+  return backlog
+}
+
+t.test('a flush covers the records waiting in the backlog (spool) too', async (t) => {
+  const { engine, sent, pending, answer } = manual({ flushIntervalMs: 60_000 })
+  engine.push('a')
+  backlogOf(engine, ['s1', 's2'])
+  const flush = flushing(engine, 1000)
+  await settle()
+  await answer('a')
+  t.equal(flush.outcome, undefined, 'a delivered: the backlog records are read back and sent at once')
+  const seen: (boolean | undefined)[] = []
+  while (pending.length > 0) {
+    seen.push(flush.outcome?.complete)
+    await answer(pending[0]?.records[0] as string)
+  }
+  t.same(sent.flat(), ['a', 's1', 's2'])
+  t.same(seen, Array(seen.length).fill(undefined), 'not done while a backlog record was in flight')
+  t.equal(flush.outcome?.complete, true)
+  t.match(flush.outcome?.stats, { received: 3, delivered: 3, buffered: 0 })
+})
+
+t.test('the close deadline while a flush waits, with a backlog: kept, not delivered, so not complete', async (t) => {
+  const { engine, clock } = manual({ closeTimeoutMs: 200 })
+  backlogOf(engine, [])
+  engine.push('a')
+  const flush = flushing(engine, 10_000)
+  const closing = engine.close()
+  await clock.advance(200)
+  await closing
+  t.equal(flush.outcome?.complete, false, 'the spool keeps the record for the next start')
+  t.same(flush.outcome?.stats.dropped, {})
+})
+
+t.test('an engine abandoned (exit handoff) while a flush waits: not complete', async (t) => {
+  const { engine } = manual()
+  engine.push('a')
+  const flush = flushing(engine, 10_000)
+  await settle()
+  engine.abandon()
+  await settle()
+  t.equal(flush.outcome?.complete, false, 'another process delivers its records')
 })

@@ -150,6 +150,10 @@ export class DeliveryEngine<T extends QueueItem = string> {
       report: (key, message) => this.report(key, message),
       held: () => this.#kick(),
       push: (line, at, offset, bytes) => this.push(line, at, offset, bytes),
+      skipped: (n) => {
+        this.#flushes.skip(n, this.#queue.endPosition)
+        this.#flushed()
+      },
     })
   }
 

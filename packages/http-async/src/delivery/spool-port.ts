@@ -27,6 +27,8 @@ export interface SpoolPortDeps<T extends QueueItem> {
   readonly held: () => void
   /** The engine's own push (bounded, may ask to pause). */
   readonly push: (line: T, at: number, offset: number, bytes: number) => boolean
+  /** `n` records the backlog kept (not yet held) were dropped: they will never be held. */
+  readonly skipped: (n: number) => void
 }
 
 /**
@@ -92,11 +94,10 @@ export class SpoolPort<T extends QueueItem> {
     this.#deps.reporter.changed()
   }
 
-  /** `n` records the backlog held were lost (`reason`): counted dropped, reported. */
+  /** `n` records the backlog held, not yet in memory, were lost (`reason`): counted dropped, reported. */
   dropKept(reason: string, n: number, message: string): void {
-    this.#deps.counters.drop(reason, n)
-    this.#deps.report(reason, message)
-    this.#deps.reporter.changed()
+    this.#drop(reason, n, message)
+    this.#deps.skipped(n)
   }
 
   report(key: string, message: string): void {
@@ -106,6 +107,12 @@ export class SpoolPort<T extends QueueItem> {
   /** A record refused on arrival (`reason`): counted received and dropped, reported. */
   refuse(reason: string, message: string): void {
     this.#deps.counters.received++
-    this.dropKept(reason, 1, message)
+    this.#drop(reason, 1, message)
+  }
+
+  #drop(reason: string, n: number, message: string): void {
+    this.#deps.counters.drop(reason, n)
+    this.#deps.report(reason, message)
+    this.#deps.reporter.changed()
   }
 }

@@ -69,8 +69,10 @@ function takeOver(dir: string, path: string, stale: number | undefined, mine: st
     // As for the lock itself: EACCES or EROFS cannot be provoked by tests running as root.
     /* c8 ignore next */
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
+    // Unreadable means just removed (a guard is linked whole): look again. Only a guard whose
+    // process is gone is cleared; removing a live one would let two take over at once.
     const taker = readOwner(guard)
-    if (taker === undefined || !alive(taker)) rmSync(guard, { force: true })
+    if (taker !== undefined && !alive(taker)) rmSync(guard, { force: true })
     else Atomics.wait(pause, 0, 0, 1)
     return
   }
