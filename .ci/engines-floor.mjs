@@ -34,7 +34,7 @@ const { complete } = await flush({ timeoutMs: 5000 })
 await shutdown()
 server.close()
 if (!complete || received !== 1) {
-  console.error(`engines floor ${process.version}: complete ${complete}, ${received} of 1 record delivered`)
+  process.stderr.write(`engines floor ${process.version}: complete ${complete}, ${received} of 1 record delivered\n`)
   process.exit(1)
 }
-console.log(`engines floor ${process.version}: every package imports, getLogger delivers`)
+process.stdout.write(`engines floor ${process.version}: every package imports, getLogger delivers\n`)

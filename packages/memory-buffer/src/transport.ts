@@ -170,8 +170,9 @@ export class MemoryBufferTarget extends Writable {
     dest.on('error', (err: Error) => {
       failure = err
       diagnostics.report('destination', `${where}: ${err.message}`)
-      // Nothing more will be written: a flush waiting for the file ends now.
-      this.#written.stopAll(this.#handedBytes)
+      // Nothing more will be written: a flush waiting for the file ends now, incomplete if
+      // bytes handed to sonic-boom were not written (they are lost with it).
+      this.#written.stopAll(this.#writtenBytes)
     })
     dest.on('write', (n: number) => {
       this.#writtenBytes += n
@@ -192,9 +193,10 @@ export class MemoryBufferTarget extends Writable {
     this.#onLine = spanFeeder(this.#spans, this.#pump, (request) => {
       const stats = this.#pump.flush()
       const mark = this.#handedBytes
+      // After a destination error nothing more will be written: no reason to wait.
       const written =
-        this.#writtenBytes >= mark
-          ? Promise.resolve(true)
+        this.#writtenBytes >= mark || failure
+          ? Promise.resolve(this.#writtenBytes >= mark)
           : this.#written.add(mark, request.timeoutMs ?? options.closeTimeoutMs)
       void written.then((complete) => this.#flushes.answer(request, { complete, stats }))
     })
@@ -202,20 +204,24 @@ export class MemoryBufferTarget extends Writable {
       const rest = this.#splitter.end()
       if (rest !== undefined) this.#onLine(rest, 0, rest.length)
       this.#pump.close()
-      this.#flushes.settleAll(() => ({ complete: true, stats: this.#pump.stats() }))
-      if (failure) return
-      const closed = new Promise<void>((resolve) => {
-        dest.once('close', resolve)
-        dest.once('error', () => resolve())
-      })
-      dest.end()
-      const settled = await settleWithin(closed, options.closeTimeoutMs)
-      this.#written.stopAll(settled.done ? this.#handedBytes : this.#writtenBytes)
-      if (!settled.done) {
-        diagnostics.always(
-          `close: ${where} did not finish writing within closeTimeoutMs (${options.closeTimeoutMs} ms); the last released lines may be missing`,
-        )
+      if (!failure) {
+        const closed = new Promise<void>((resolve) => {
+          dest.once('close', resolve)
+          dest.once('error', () => resolve())
+        })
+        dest.end()
+        const settled = await settleWithin(closed, options.closeTimeoutMs)
+        this.#written.stopAll(settled.done ? this.#handedBytes : this.#writtenBytes)
+        if (!settled.done) {
+          diagnostics.always(
+            `close: ${where} did not finish writing within closeTimeoutMs (${options.closeTimeoutMs} ms); the last released lines may be missing`,
+          )
+        }
       }
+      // Last: a flush waiting for the file was answered just now (a microtask after stopAll);
+      // settled here is only one whose marker never reached the splitter (destroyed first).
+      await undefined
+      this.#flushes.settleAll(() => ({ complete: true, stats: this.#pump.stats() }))
     })
   }
 

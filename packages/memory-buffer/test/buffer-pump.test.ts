@@ -125,3 +125,16 @@ t.test('an output that throws something other than an Error is reported too', as
   identity(t, p)
   p.close()
 })
+
+t.test('flush releases what is held, publishes the counts at once and returns them', async (t) => {
+  const { p, log, chunks, stream } = pump({ capacity: 100 })
+  const seen: unknown[] = []
+  stream.on(STATS_EVENT, (s) => seen.push(s))
+  log(line(20, 1))
+  log(line(20, 2))
+  const stats = p.flush()
+  t.same(chunks, [line(20, 1) + line(20, 2)])
+  t.same(stats, { destination: 'memory-buffer', received: 2, delivered: 2, dropped: {}, retried: 0, buffered: 0 })
+  t.same(seen, [stats], 'published now, not at the next throttled report')
+  p.close()
+})

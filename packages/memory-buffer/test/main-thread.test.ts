@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { ConfigError, createDiagnostics, STATS_EVENT } from '@pino-advanced/core'
+import { ConfigError, createDiagnostics, type DeliveryStats, type FlushOutcome, STATS_EVENT } from '@pino-advanced/core'
 import pino from 'pino'
 import SonicBoomModule from 'sonic-boom'
 import t from 'tap'
@@ -149,6 +149,72 @@ t.test('logger.flush(cb) releases, then flushes the sink when it can', async (t)
   buffer.flush()
   withFlush.flush(() => {})
   t.equal(flushed, 1)
+})
+
+const counts = (fields: Partial<DeliveryStats>): DeliveryStats => ({
+  destination: 'memory-buffer',
+  received: 0,
+  delivered: 0,
+  dropped: {},
+  retried: 0,
+  buffered: 0,
+  ...fields,
+})
+
+t.test(
+  "flush() with a pino-advanced transport as sink: released first, then the sink's outcome, its callback ignored",
+  async (t) => {
+    const writes: string[] = []
+    const released: string[][] = []
+    let answer: (outcome: FlushOutcome) => void = () => {}
+    const buffer = createMemoryBuffer(
+      {},
+      {
+        write: (chunk) => writes.push(chunk),
+        // As a pino-advanced transport's flush: a promise of its outcome, and the callback
+        // called (without an error, whatever the outcome) once it settles.
+        flush(cb) {
+          released.push([...writes])
+          const outcome = new Promise<FlushOutcome>((resolve) => {
+            answer = resolve
+          })
+          void outcome.then(() => cb())
+          return outcome
+        },
+      },
+    )
+    buffer.write('{"level":20,"n":1}\n')
+    let called = 0
+    const flushed = buffer.flush(() => called++)
+    await new Promise((r) => setImmediate(r))
+    t.equal(called, 0, 'not done before the sink answered')
+    answer({ complete: false, stats: counts({ destination: 'the-sink', received: 1, buffered: 1 }) })
+    t.same(await flushed, { complete: false, stats: counts({ received: 1, delivered: 1 }) })
+    t.same(released, [['{"level":20,"n":1}\n']], 'the held line reached the sink before its flush')
+    t.equal(called, 1, 'the callback argument is called once done')
+  },
+)
+
+t.test("flush() with a sonic-boom style sink: the callback's error makes it incomplete", async (t) => {
+  const sink = (err?: Error): LineSink => ({ write: () => true, flush: (cb) => cb(err) })
+  const failing = createMemoryBuffer({}, sink(new Error('EBADF')))
+  failing.write('{"level":20}\n')
+  t.same(await failing.flush(), { complete: false, stats: counts({ received: 1, delivered: 1 }) })
+  const fine = createMemoryBuffer({}, sink())
+  fine.write('{"level":20}\n')
+  t.same(await fine.flush({ timeoutMs: 200 }), { complete: true, stats: counts({ received: 1, delivered: 1 }) })
+})
+
+t.test('flush() with a sink that cannot flush: complete once released; after end, the counts', async (t) => {
+  const { sink, writes } = memorySink()
+  const buffer = createMemoryBuffer({}, sink)
+  buffer.write('{"level":20,"n":1}\n')
+  t.same(await buffer.flush(), { complete: true, stats: counts({ received: 1, delivered: 1 }) })
+  t.same(writes, ['{"level":20,"n":1}\n'])
+  buffer.write('{"level":20,"n":2}\n')
+  buffer.end()
+  t.same(await buffer.flush(), { complete: true, stats: counts({ received: 2, delivered: 2 }) })
+  t.same(writes, ['{"level":20,"n":1}\n', '{"level":20,"n":2}\n'], 'nothing written twice')
 })
 
 t.test('emits STATS_EVENT with its counts on end', async (t) => {

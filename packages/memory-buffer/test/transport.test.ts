@@ -6,11 +6,11 @@ import { closeSync, constants, mkdtempSync, openSync, readFileSync, writeFileSyn
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Duplex } from 'node:stream'
-import { STATS_EVENT } from '@pino-advanced/core'
+import { type DeliveryStats, FLUSHED_EVENT, type FlushReply, flushMarker, STATS_EVENT } from '@pino-advanced/core'
 import pino from 'pino'
 import t from 'tap'
 import type { MemoryBufferOptions } from '../src/option-types.ts'
-import memoryBufferTransport, { DESTROYED } from '../src/transport.ts'
+import memoryBufferTransport, { DESTROYED, type MemoryBufferStage, type MemoryBufferTarget } from '../src/transport.ts'
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'pa-mbt-'))
 const line = (level: number, n: number) => `{"level":${level},"time":1,"n":${n}}\n`
@@ -202,4 +202,153 @@ t.test('final target destroyed without an end still writes what it held', async 
   target.destroy()
   await once(target, 'close')
   t.equal(readFileSync(file, 'utf8'), line(30, 1))
+})
+
+const counts = (fields: Partial<DeliveryStats>): DeliveryStats => ({
+  destination: 'memory-buffer',
+  received: 0,
+  delivered: 0,
+  dropped: {},
+  retried: 0,
+  buffered: 0,
+  ...fields,
+})
+
+t.test(
+  "pipeline stage, the main thread's flush marker: releases, passes the marker on behind the released lines, answers",
+  async (t) => {
+    const stage = (await memoryBufferTransport({ capacity: 100 })) as MemoryBufferStage
+    const got = readAll(stage)
+    const replies: FlushReply[] = []
+    stage.on(FLUSHED_EVENT, (reply: FlushReply) => replies.push(reply))
+    stage.write(line(20, 1))
+    stage.write(line(20, 2))
+    stage.write(flushMarker(3, 200))
+    stage.write(line(20, 4))
+    stage.end()
+    t.equal(await got, line(20, 1) + line(20, 2) + flushMarker(3, 200) + line(20, 4), 'released at the marker')
+    t.same(
+      replies,
+      [{ id: 3, complete: true, stats: counts({ received: 2, delivered: 2 }) }],
+      'the marker is no record',
+    )
+  },
+)
+
+t.test('pipeline stage flush(): releases what it holds, the marker not passed on; after end, the counts', async (t) => {
+  const stage = (await memoryBufferTransport({ capacity: 100 })) as MemoryBufferStage
+  const got = readAll(stage)
+  const replies: FlushReply[] = []
+  stage.on(FLUSHED_EVENT, (reply: FlushReply) => replies.push(reply))
+  stage.write(line(20, 1))
+  stage.write(line(20, 2))
+  t.same(await stage.flush(), { complete: true, stats: counts({ received: 2, delivered: 2 }) })
+  stage.write(line(20, 3))
+  await new Promise<void>((resolve) => void stage.flush(() => resolve()))
+  stage.end()
+  t.equal(await got, line(20, 1) + line(20, 2) + line(20, 3), 'nothing but the records')
+  t.same(await stage.flush({ timeoutMs: 200 }), { complete: true, stats: counts({ received: 3, delivered: 3 }) })
+  t.same(replies, [], 'its own flushes are answered by the promise, not the event')
+})
+
+t.test('final target flush(): resolves once the file holds the released lines', async (t) => {
+  const file = join(tmp(), 'flushed.log')
+  const target = (await memoryBufferTransport({
+    capacity: 100,
+    destination: file,
+    closeTimeoutMs: 500,
+  })) as MemoryBufferTarget
+  target.write(line(20, 1))
+  target.write(line(20, 2))
+  const outcome = await target.flush()
+  t.equal(readFileSync(file, 'utf8'), line(20, 1) + line(20, 2))
+  t.same(outcome, { complete: true, stats: counts({ received: 2, delivered: 2 }) })
+  t.same(await target.flush({ timeoutMs: 200 }), outcome, 'nothing more to write: at once')
+  target.end()
+  await once(target, 'close')
+  t.same(await target.flush({ timeoutMs: 200 }), outcome, 'after the end: the counts')
+})
+
+t.test("final target, the main thread's flush marker: answered once written, never written itself", async (t) => {
+  const file = join(tmp(), 'marker.log')
+  const target = (await memoryBufferTransport({
+    capacity: 100,
+    destination: file,
+    closeTimeoutMs: 500,
+  })) as MemoryBufferTarget
+  const answered = once(target, FLUSHED_EVENT)
+  target.write(line(20, 1))
+  target.write(flushMarker(9, 200))
+  const [reply] = (await answered) as [FlushReply]
+  t.equal(readFileSync(file, 'utf8'), line(20, 1))
+  t.same(reply, { id: 9, complete: true, stats: counts({ received: 1, delivered: 1 }) })
+  target.end()
+  await once(target, 'close')
+  t.equal(readFileSync(file, 'utf8'), line(20, 1), 'the marker never reaches the file')
+})
+
+t.test(
+  'final target: a destination that cannot take the write: flush false at timeoutMs; close ends a waiting flush',
+  async (t) => {
+    const fifo = join(tmp(), 'fifo')
+    execFileSync('mkfifo', [fifo])
+    // Opening a FIFO for writing blocks until someone reads: sonic-boom never writes a byte.
+    const target = (await memoryBufferTransport({ destination: fifo, closeTimeoutMs: 500 })) as MemoryBufferTarget
+    target.write(line(30, 1))
+    t.same(await target.flush({ timeoutMs: 200 }), { complete: false, stats: counts({ received: 1, delivered: 1 }) })
+    const started = Date.now()
+    const waiting = target.flush({ timeoutMs: 2000 })
+    await captureStderr(async () => {
+      target.end()
+      await once(target, 'close')
+    })
+    t.same(await waiting, { complete: false, stats: counts({ received: 1, delivered: 1 }) })
+    t.ok(Date.now() - started < 2000, 'ended by the close (closeTimeoutMs), not at its own deadline')
+    closeSync(openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK))
+  },
+)
+
+t.test(
+  'final target: a destination error ends a waiting flush, complete false; a later flush does not wait',
+  async (t) => {
+    const dir = tmp()
+    writeFileSync(join(dir, 'a-file'), '')
+    const outcomes: unknown[] = []
+    const took: number[] = []
+    const stderr = await captureStderr(async () => {
+      const target = (await memoryBufferTransport({
+        destination: join(dir, 'a-file', 'out.log'),
+        closeTimeoutMs: 500,
+      })) as MemoryBufferTarget
+      // Before sonic-boom could open (and fail): the line is handed to it, never written.
+      target.write(line(30, 1))
+      for (const more of [false, true]) {
+        if (more) target.write(line(30, 2))
+        const started = Date.now()
+        outcomes.push(await target.flush({ timeoutMs: 2000 }))
+        took.push(Date.now() - started)
+      }
+      target.end()
+      await once(target, 'close')
+    })
+    t.same(outcomes, [
+      { complete: false, stats: counts({ received: 1, delivered: 1 }) },
+      { complete: false, stats: counts({ received: 2, delivered: 1, dropped: { 'output-error': 1 } }) },
+    ])
+    t.ok(
+      took.every((ms) => ms < 2000),
+      `at the error, not at the deadline (${took.join(', ')} ms)`,
+    )
+    t.match(stderr, /destination .*a-file\/out.log: (ENOTDIR|EEXIST)/)
+  },
+)
+
+t.test('final target destroyed with a flush still queued in its input: the flush resolves', async (t) => {
+  const file = join(tmp(), 'corked.log')
+  const target = (await memoryBufferTransport({ destination: file, closeTimeoutMs: 500 })) as MemoryBufferTarget
+  target.cork()
+  const flushed = target.flush()
+  target.destroy()
+  await once(target, 'close')
+  t.same(await flushed, { complete: true, stats: counts({}) })
 })

@@ -183,7 +183,9 @@ export class AlertEngine {
       if (pending) this.#enqueue(pending)
     }
     const mark = this.#queued
-    const complete = this.#done >= mark || (await this.#flushes.add(mark, timeoutMs))
+    // Once close gave up, every record is counted (close-timeout): a mail still in the
+    // mailer's hands is no reason to wait (nor to hold the process up until timeoutMs).
+    const complete = this.#gaveUp || this.#done >= mark || (await this.#flushes.add(mark, timeoutMs))
     this.#reporter.publishNow()
     return { complete, stats: this.counters.snapshot() }
   }

@@ -3,7 +3,7 @@
 // hung servers and close. The transport runs in-process (createSmtpAsync) with its stderr
 // captured through the writeDiagnostic seam.
 import { once } from 'node:events'
-import { type DeliveryStats, STATS_EVENT } from '@pino-advanced/core'
+import { type DeliveryStats, FLUSHED_EVENT, type FlushReply, flushMarker, STATS_EVENT } from '@pino-advanced/core'
 import t, { type Test } from 'tap'
 import { makeTestCerts } from '../../../test/helpers/certs.ts'
 import { type SmtpSink, type SmtpSinkOptions, startSmtpSink } from '../../../test/helpers/smtp-sink.ts'
@@ -413,3 +413,105 @@ t.test('non-ASCII and long messages: the subject arrives intact, cut at 200 char
   t.equal(sink.messages[1]?.subject, `[error] ${'x'.repeat(189)}...`)
   t.equal(sink.messages[1]?.subject?.length, 200)
 })
+
+t.test('await stream.flush(): the pending digest has arrived at the server when it resolves', async (t) => {
+  const sink = await sinkFor(t)
+  const h = await transport(sink, { groupIntervalMs: 3_600_000, closeTimeoutMs: 500 })
+  h.stream.write(line({ msg: 'first' }))
+  h.stream.write(line({ msg: 'second' }))
+  h.stream.write(line({ msg: 'third' }))
+  const outcome = await h.stream.flush()
+  t.same(
+    sink.messages.map((m) => m.subject),
+    ['[error] first', '[error] second (+1 more)'],
+    'the digest did not wait for its interval',
+  )
+  t.same(outcome, {
+    complete: true,
+    stats: { destination: 'smtp-async', received: 3, delivered: 3, dropped: {}, retried: 0, buffered: 0 },
+  })
+  await h.close()
+})
+
+t.test("flush(cb), pino's logger.flush form: called back once the mail arrived", async (t) => {
+  const sink = await sinkFor(t)
+  const h = await transport(sink, { groupIntervalMs: 3_600_000, closeTimeoutMs: 500 })
+  h.stream.write(line({ msg: 'first' }))
+  h.stream.write(line({ msg: 'second' }))
+  const arrived = await new Promise<number>((resolve) => {
+    void h.stream.flush(() => resolve(sink.messages.length))
+  })
+  t.equal(arrived, 2)
+  await h.close()
+})
+
+t.test(
+  'flush({ timeoutMs }) against a hung server: complete false at the deadline, the record still buffered',
+  async (t) => {
+    const sink = await sinkFor(t, { script: ['hang'] })
+    const h = await transport(sink, { timeout: 30, closeTimeoutMs: 500 })
+    h.stream.write(line({ msg: 'stuck' }))
+    await sink.waitForData(1)
+    const outcome = await h.stream.flush({ timeoutMs: 200 })
+    t.match(outcome, { complete: false, stats: { received: 1, delivered: 0, buffered: 1 } })
+    await h.close()
+  },
+)
+
+t.test(
+  'flush after end(): complete once the pending digest is mailed; once closed, the final counts at once',
+  async (t) => {
+    const sink = await sinkFor(t)
+    const h = await transport(sink, { groupIntervalMs: 3_600_000, closeTimeoutMs: 500 })
+    h.stream.write(line({ msg: 'first' }))
+    h.stream.write(line({ msg: 'second' }))
+    const closed = once(h.stream, 'close')
+    h.stream.end()
+    const final = { destination: 'smtp-async', received: 2, delivered: 2, dropped: {}, retried: 0, buffered: 0 }
+    const during = await h.stream.flush({ timeoutMs: 200 })
+    t.same(during, { complete: true, stats: final }, 'while closing')
+    t.equal(sink.messages.length, 2)
+    await closed
+    t.same(await h.stream.flush({ timeoutMs: 200 }), { complete: true, stats: final }, 'once closed')
+  },
+)
+
+t.test('a flush whose marker was still queued when the stream was destroyed resolves', async (t) => {
+  const sink = await sinkFor(t)
+  const h = await transport(sink, { closeTimeoutMs: 500 })
+  h.stream.cork()
+  const flushed = h.stream.flush()
+  h.stream.destroy()
+  t.same(await flushed, {
+    complete: true,
+    stats: { destination: 'smtp-async', received: 0, delivered: 0, dropped: {}, retried: 0, buffered: 0 },
+  })
+})
+
+t.test(
+  "the main thread's flush marker: the digest mailed, FLUSHED_EVENT emitted, the marker neither counted nor mailed",
+  async (t) => {
+    const sink = await sinkFor(t)
+    const h = await transport(sink, { groupIntervalMs: 3_600_000, closeTimeoutMs: 500 })
+    const replies: FlushReply[] = []
+    h.stream.on(FLUSHED_EVENT, (reply: FlushReply) => replies.push(reply))
+    h.stream.write(line({ msg: 'first' }))
+    h.stream.write(line({ msg: 'second' }))
+    const answered = once(h.stream, FLUSHED_EVENT)
+    h.stream.write(flushMarker(7, 200))
+    await answered
+    t.equal(sink.messages.length, 2, 'the digest had arrived')
+    await h.close()
+    t.same(replies, [
+      {
+        id: 7,
+        complete: true,
+        stats: { destination: 'smtp-async', received: 2, delivered: 2, dropped: {}, retried: 0, buffered: 0 },
+      },
+    ])
+    t.notOk(
+      sink.messages.some((m) => /pinoAdvancedFlush/.test(attachment(m) + (m.text ?? ''))),
+      'no mail carries the marker',
+    )
+  },
+)

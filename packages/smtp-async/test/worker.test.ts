@@ -46,6 +46,30 @@ t.test('the documented example in a worker: logger.fatal(...) mails the alert', 
   )
 })
 
+t.test('logger.flush(cb) with a single pino.transport target calls back once the mail arrived', async (t) => {
+  const sink = await startSmtpSink()
+  t.teardown(() => sink.close())
+  const transport = pino.transport({
+    target,
+    options: {
+      mailhost: ['127.0.0.1', sink.port],
+      fromaddr: 'from@example.com',
+      toaddrs: 'to@example.com',
+      groupIntervalMs: 3_600_000,
+      closeTimeoutMs: 500,
+    },
+  })
+  const logger = pino(transport)
+  logger.error('first')
+  logger.error('second: held for the group interval')
+  const alive = setInterval(() => {}, 1000)
+  const arrived = await new Promise<string[]>((resolve, reject) =>
+    logger.flush((err) => (err ? reject(err) : resolve(sink.messages.map((m) => m.subject ?? '')))),
+  ).finally(() => clearInterval(alive))
+  await closeTransport(transport)
+  t.same(arrived, ['[error] first', '[error] second: held for the group interval'])
+})
+
 t.test('a record logged right before process.exit(0) is mailed', async (t) => {
   const sink = await startSmtpSink()
   t.teardown(() => sink.close())
