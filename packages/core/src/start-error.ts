@@ -18,11 +18,11 @@ export async function startTransport<T>(target: string, build: () => T | Promise
 }
 
 function postStartError(target: string, err: unknown): void {
-  if (isMainThread || parentPort === null) return
-  // Runs only inside a worker, where tap's coverage cannot see; the worker tests check it there.
+  if (isMainThread) return
+  // Runs only inside a worker, where tap's coverage cannot see; test/start-error.test.ts checks it there.
   /* c8 ignore start */
   const { name, code, option, message, stack } = err as Error & { code?: unknown; option?: unknown }
-  parentPort.postMessage({
+  parentPort?.postMessage({
     code: 'ERROR',
     err: { name, code, option, target, message: `${target}: ${message}`, stack },
   })

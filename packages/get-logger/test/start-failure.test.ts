@@ -50,6 +50,20 @@ for (const placement of ['async: false (main thread)', 'use_queue (worker)'] as 
   })
 }
 
+t.test('the records of a handler that cannot start are counted under its statsName', async (t) => {
+  quietStderr(t)
+  const registry = new LoggerRegistry()
+  const logger = registry.getLogger({
+    name: 'named',
+    console: false,
+    http_handler: { url: 'http://127.0.0.1:9/x', async: false, statsName: 'ingest', spool: { dir: heldSpool() } },
+  })
+  logger.info({ i: 0 })
+  await until(() => registry.getStats().named?.ingest?.received === 1, 'the record counted under ingest')
+  t.match(registry.getStats().named, { ingest: { dropped: { 'start-failed': 1 } } })
+  await registry.shutdown()
+})
+
 t.test(
   'process.exit() right after logging to a handler that cannot start: one line on stderr, no stack trace',
   async (t) => {

@@ -83,3 +83,19 @@ t.test('a take-over guard left by a killed process is cleared', async (t) => {
   t.same(readdirSync(dir).sort(), ['lock'])
   release()
 })
+
+t.test(
+  'a take-over that never ends (its process alive, holding the guard) is refused after about a second',
+  async (t) => {
+    const dir = tempDir()
+    writeFileSync(join(dir, 'lock'), String(await deadPid()))
+    // pid 1 is always alive.
+    writeFileSync(join(dir, 'lock.takeover'), '1')
+    t.throws(() => acquireSpoolLock(dir, 'spool.dir'), {
+      name: 'SpoolInUseError',
+      owner: 1,
+      message: /^spool\.dir: .* is being taken over by process 1; give each transport/,
+    })
+    t.same(readdirSync(dir).sort(), ['lock', 'lock.takeover'], 'nothing of its own left behind')
+  },
+)

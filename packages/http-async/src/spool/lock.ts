@@ -17,6 +17,7 @@ export function acquireSpoolLock(dir: string, option: string, heir?: SpoolHeir):
   // exists, and a lock is never seen without its pid.
   const mine = join(dir, `lock.${process.pid}.${threadId}`)
   writeFileSync(mine, String(process.pid), { mode: FILE_MODE })
+  let waits = 0
   for (;;) {
     try {
       linkSync(mine, path)
@@ -38,14 +39,27 @@ export function acquireSpoolLock(dir: string, option: string, heir?: SpoolHeir):
       )
     }
     // Stale (its process was killed) or unreadable: take it over, then try again.
+    let taker: number | undefined
     try {
-      takeOver(dir, path, owner, mine)
+      taker = takeOver(dir, path, owner, mine)
     } catch (err) {
       unlinkSync(mine)
       throw err
     }
+    // A take-over by another process lasts microseconds; one that does not end is refused.
+    if (taker !== undefined && ++waits > MAX_GUARD_WAITS) {
+      unlinkSync(mine)
+      throw new SpoolInUseError(
+        option,
+        taker,
+        `${option}: ${dir} is being taken over by process ${taker}; give each transport its own spool directory`,
+      )
+    }
   }
 }
+
+// Waits of about 1 ms each for another process's take-over (see takeOver).
+const MAX_GUARD_WAITS = 1000
 
 /** Modes of what the spool creates: the directory and its files are the owner's alone. */
 export const DIR_MODE = 0o700
@@ -57,11 +71,12 @@ const pause = new Int32Array(new SharedArrayBuffer(4))
  * Removes a stale lock (held by `stale`, a pid that is gone) so that the caller can link its
  * own. Several processes may find the same stale lock at once: only the one that links the
  * take-over guard removes it, and only while it still holds `stale` (removing it blindly would
- * remove the lock another one has just taken). The others wait a moment and look again. A
+ * remove the lock another one has just taken). The others wait a moment and look again (and
+ * say which process they waited for). A
  * guard left by a process killed mid-take-over is itself stale and cleared. Anything else
  * unexpected (the lock is a directory) throws.
  */
-function takeOver(dir: string, path: string, stale: number | undefined, mine: string): void {
+function takeOver(dir: string, path: string, stale: number | undefined, mine: string): number | undefined {
   const guard = join(dir, 'lock.takeover')
   try {
     linkSync(mine, guard)
@@ -72,15 +87,19 @@ function takeOver(dir: string, path: string, stale: number | undefined, mine: st
     // Unreadable means just removed (a guard is linked whole): look again. Only a guard whose
     // process is gone is cleared; removing a live one would let two take over at once.
     const taker = readOwner(guard)
-    if (taker !== undefined && !alive(taker)) rmSync(guard, { force: true })
-    else Atomics.wait(pause, 0, 0, 1)
-    return
+    if (taker !== undefined && !alive(taker)) {
+      rmSync(guard, { force: true })
+      return undefined
+    }
+    Atomics.wait(pause, 0, 0, 1)
+    return taker
   }
   try {
     if (readOwner(path) === stale) rmSync(path, { force: true })
   } finally {
     rmSync(guard, { force: true })
   }
+  return undefined
 }
 
 /**
