@@ -19,8 +19,8 @@ export async function startTransport<T>(target: string, build: () => T | Promise
 
 function postStartError(target: string, err: unknown): void {
   if (isMainThread) return
-  // Runs only inside a worker, where tap's coverage cannot see; test/start-error.test.ts checks it there.
   /* c8 ignore start */
+  // Runs only inside a worker, where tap's coverage cannot see; test/start-error.test.ts checks it there.
   const { name, code, option, message, stack } = err as Error & { code?: unknown; option?: unknown }
   parentPort?.postMessage({
     code: 'ERROR',
