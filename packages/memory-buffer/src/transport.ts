@@ -106,14 +106,18 @@ export class MemoryBufferStage extends Transform {
    */
   #place(): void {
     this.#placed = true
-    if (this.readableFlowing !== null || isMainThread) return
     // Only in a worker, where tap's coverage cannot see; no-destination.test.ts checks it there.
-    /* c8 ignore start */
+    /* c8 ignore next */
+    if (this.readableFlowing === null && !isMainThread) this.#toStdout()
+  }
+
+  /* c8 ignore start */
+  #toStdout(): void {
     this.#stdout = new SonicBoom({ fd: 1, sync: false, contentMode: 'buffer' })
     // Its readable side carries nothing now; flowing, it can end (and the stream close).
     this.resume()
-    /* c8 ignore stop */
   }
+  /* c8 ignore stop */
 
   override _flush(cb: TransformCallback): void {
     this.#ended = true
@@ -121,14 +125,15 @@ export class MemoryBufferStage extends Transform {
     if (rest !== undefined) this.#onLine(rest, 0, rest.length)
     this.#pump.close()
     // Writing to stdout: the stream closes (and pino's worker may exit) once it is written.
+    /* c8 ignore start */
     const stdout = this.#stdout
-    if (stdout === undefined) {
-      cb()
+    if (stdout !== undefined) {
+      stdout.once('close', () => cb())
+      stdout.end()
       return
     }
-    /* c8 ignore next 2 */
-    stdout.once('close', () => cb())
-    stdout.end()
+    /* c8 ignore stop */
+    cb()
   }
 
   override _destroy(err: Error | null, cb: (err: Error | null) => void): void {
