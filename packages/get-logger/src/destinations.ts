@@ -185,8 +185,14 @@ export function buildDestinations(
       const handler = new DeferredStream(kit.create(handlerRaw), diagnostics, name)
       handoffs.push(() => ({ target: kit.target, options: handlerRaw, unsent: handler.takeUnsent() }))
       collect(handler)
+      // The buffer's sink only takes lines: the buffer's flush releases into the handler, whose
+      // own flush (below) then waits within the flush's timeoutMs (the buffer would flush its
+      // sink with the handler's closeTimeoutMs instead).
       const buffer = destination.buffered
-        ? createMemoryBuffer({ ...memory, statsName: `memory-buffer:${destination.id}` }, handler)
+        ? createMemoryBuffer(
+            { ...memory, statsName: `memory-buffer:${destination.id}` },
+            { write: (chunk: string) => handler.write(chunk) },
+          )
         : undefined
       if (buffer) {
         collect(buffer)
