@@ -2,7 +2,14 @@ import { execFileSync } from 'node:child_process'
 import { once } from 'node:events'
 import { closeSync, constants, openSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { createDiagnostics, type DeliveryStats, STATS_EVENT } from '@pino-advanced/core'
+import {
+  createDiagnostics,
+  type DeliveryStats,
+  FLUSHED_EVENT,
+  type FlushReply,
+  flushMarker,
+  STATS_EVENT,
+} from '@pino-advanced/core'
 import t from 'tap'
 import { tempDir } from '../../../test/helpers/child.ts'
 import { until } from '../../../test/helpers/until.ts'
@@ -154,3 +161,26 @@ t.test(
     t.match(await waiting, { complete: true, stats: { dropped: { 'close-timeout': outcome.stats.buffered } } })
   },
 )
+
+t.test('the worker target answers a flush marker once the lines before it are in the file', async (t) => {
+  const path = join(tempDir(), 'marker.log')
+  const target = await fileTarget({ destination: path, statsName: 'file' })
+  const found: string[] = []
+  // With the main thread's deadline, and without one (the file's own close deadline).
+  for (const [id, timeoutMs] of [
+    [1, 2000],
+    [2, undefined],
+  ] as const) {
+    for (let i = 0; i < 500; i++) target.write(`{"id":${id},"i":${i}}\n`)
+    const answered = once(target, FLUSHED_EVENT) as Promise<[FlushReply]>
+    target.write(flushMarker(id, timeoutMs))
+    const [reply] = await answered
+    const lines = readFileSync(path, 'utf8').split('\n').length - 1
+    if (reply.id !== id || !reply.complete || reply.stats.delivered !== id * 500 || lines !== id * 500) {
+      found.push(`flush ${id}: ${JSON.stringify(reply)}, ${lines} lines in the file`)
+    }
+  }
+  t.same(found, [], 'each answer came with every line before it written, the marker itself not')
+  target.end()
+  await once(target, 'close')
+})
