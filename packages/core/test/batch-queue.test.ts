@@ -232,6 +232,32 @@ t.test('offsets travel with their records: through overflow, parking and growth'
   t.same([...big.take(3, 100).offsets], [0, 1, 2])
 })
 
+t.test('the holder is told of consecutive records of one chunk in one call, per run', async (t) => {
+  const a = Buffer.from('a1\na2\na3\n')
+  const b = Buffer.from('b1\n')
+  const calls: [string, number][] = []
+  const holder = { retain() {}, release: (chunk: Buffer, n: number) => calls.push([chunk.toString()[0] as string, n]) }
+  const queue = new BatchQueue<Buffer>(new DeliveryCounters('q'), {
+    maxBytes: 100,
+    maxItemBytes: 10,
+    overflow: 'drop-oldest',
+    holder,
+  })
+  for (let i = 0; i < 3; i++) queue.push(a, 2, 0, i * 3)
+  queue.push(b, 2, 0, 0)
+  queue.push(a, 2, 0, 0)
+  queue.delivered(queue.take(10, 100))
+  t.same(
+    calls,
+    [
+      ['a', 3],
+      ['b', 1],
+      ['a', 1],
+    ],
+    'three runs: a three times, b, a again',
+  )
+})
+
 // Positions (a flush waits for frontPosition to pass the endPosition it marked).
 
 t.test('positions: endPosition counts records held; frontPosition is the oldest still held', async (t) => {

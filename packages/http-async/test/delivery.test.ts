@@ -626,6 +626,11 @@ t.test('the close deadline while a flush waits: its records are dropped and coun
   await closing
   t.equal(flush.outcome?.complete, true, 'every record settled: dropped, counted')
   t.same(flush.outcome?.stats.dropped, { 'close-timeout': 2 })
+  t.same(
+    await engine.flush(10_000),
+    { complete: true, stats: engine.stats() },
+    'after the stop: nothing left unsettled',
+  )
 })
 
 /** A durable store stand-in: records wait in it (counted received) until the engine has room. */
@@ -674,6 +679,7 @@ t.test('the close deadline while a flush waits, with a backlog: kept, not delive
   await closing
   t.equal(flush.outcome?.complete, false, 'the spool keeps the record for the next start')
   t.same(flush.outcome?.stats.dropped, {})
+  t.match(await engine.flush(10_000), { complete: false, stats: { buffered: 1 } }, 'a flush after the stop says so too')
 })
 
 t.test('an engine abandoned (exit handoff) while a flush waits: not complete', async (t) => {
@@ -684,4 +690,5 @@ t.test('an engine abandoned (exit handoff) while a flush waits: not complete', a
   engine.abandon()
   await settle()
   t.equal(flush.outcome?.complete, false, 'another process delivers its records')
+  t.match(await engine.flush(10_000), { complete: false, stats: { buffered: 1 } }, 'a flush after the stop says so too')
 })

@@ -165,6 +165,19 @@ t.test('with a spool, flush delivers the records waiting on disk too', async (t)
   t.same(sorted(sink.records), range(0, 150))
 })
 
+t.test('with a spool, a flush after a close that kept records on disk: not complete', async (t) => {
+  const sink = await withSink(t, { defaultStatus: 503 })
+  const dir = tempDir()
+  const stream = await open(t, { url: sink.url, spool: { dir } })
+  await write(stream, lines(0, 4))
+  const closed = once(stream, 'close')
+  stream.end()
+  await closed
+  const outcome = await stream.flush({ timeoutMs: 200 })
+  t.match(outcome, { complete: false, stats: { received: 4, delivered: 0, dropped: {}, buffered: 4 } })
+  t.same(sink.records, [], 'kept in the spool for the next start, not delivered')
+})
+
 t.test('a flush still waiting when the stream is destroyed is settled, not left hanging', async (t) => {
   // Half the buffer taken while the endpoint keeps up (slowly): the stream holds the rest of the
   // chunk back, so the flush's marker waits in the stream's own queue.

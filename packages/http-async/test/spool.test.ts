@@ -13,7 +13,7 @@ import {
   writeFileSync,
 } from 'node:fs'
 import { join } from 'node:path'
-import type { DeliveryStats } from '@pino-advanced/core'
+import { ConfigError, type DeliveryStats, SpoolInUseError } from '@pino-advanced/core'
 import t, { type Test } from 'tap'
 import { tempDir } from '../../../test/helpers/child.ts'
 import { startHttpSink } from '../../../test/helpers/http-sink.ts'
@@ -201,13 +201,19 @@ t.test('one writer per directory: a second stream is refused; a dead owner’s l
   t.teardown(() => sink.close())
   const dir = tempDir()
   const first = await open({ url: sink.url, spool: { dir } })
-  await t.rejects(open({ url: sink.url, spool: { dir } }), {
+  const refused = await open({ url: sink.url, spool: { dir } }).then(
+    () => undefined,
+    (err: unknown) => err,
+  )
+  t.match(refused, {
     name: 'SpoolInUseError',
     code: 'PA_SPOOL_IN_USE',
     owner: process.pid,
     option: 'spool.dir',
     message: new RegExp(`spool.dir: .* is in use by process ${process.pid} \\(this one`),
   })
+  t.ok(refused instanceof SpoolInUseError, 'a SpoolInUseError')
+  t.notOk(refused instanceof ConfigError, 'not a ConfigError: the options are valid, the directory is taken')
   await close(first)
   // Another live process (pid 1 always is).
   writeFileSync(join(dir, 'lock'), '1')

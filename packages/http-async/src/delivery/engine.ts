@@ -365,8 +365,12 @@ export class DeliveryEngine<T extends QueueItem = string> {
   async flush(timeoutMs = this.#rules.closeTimeoutMs): Promise<FlushOutcome> {
     const queue = this.#queue
     const mark = queue.endPosition + (this.spool.backlog?.waiting ?? 0)
+    // Stopped: nothing more will be delivered here; complete unless records were kept (a spool,
+    // the exit handoff) rather than delivered or dropped and counted.
     const complete =
-      this.#life.state === 'stopped' || queue.frontPosition >= mark || (await this.#waitFor(mark, timeoutMs))
+      this.#life.state === 'stopped'
+        ? this.counters.buffered === 0
+        : queue.frontPosition >= mark || (await this.#waitFor(mark, timeoutMs))
     this.#reporter.publishNow()
     return { complete, stats: this.counters.snapshot() }
   }
