@@ -9,7 +9,7 @@
  *
  * `script`: the answers to the first requests, in order; each a status (answered with an empty
  * body) or `{ status?, headers?, delayMs?, hang?: true, reset?: true, partial?: true,
- * slowReadMs? }`: `delayMs` answers late, `hang` never answers (until close), `reset` destroys
+ * slowReadMs?, body? }`: `delayMs` answers late, `body` is the answer's body, `hang` never answers (until close), `reset` destroys
  * the connection without an answer, `partial` destroys it after reading the first chunk of the
  * body, `slowReadMs` reads the body one chunk per that many ms. Once the script is used up
  * every request gets `defaultStatus` (200), `defaultDelayMs` late (0: at once; an endpoint in
@@ -37,6 +37,8 @@ export type ScriptStep =
       readonly reset?: true
       readonly partial?: true
       readonly slowReadMs?: number
+      /** The answer's body (default: none). */
+      readonly body?: string
     }
 
 export interface SinkRequest {
@@ -135,7 +137,7 @@ export async function startHttpSink(options: SinkOptions = {}): Promise<HttpSink
         } else if (status !== undefined) {
           if (status >= 200 && status < 300) records.push(...parseRecords(req, body))
           res.writeHead(status, plan.headers)
-          res.end()
+          res.end(plan.body)
         }
         notify()
       }

@@ -6,6 +6,7 @@ import { requestHeaders } from './headers.js'
 import type { ResolvedHttpAsyncOptions } from './options.js'
 import { classifyError, classifyStatus, Reasons, type SendOutcome, timeoutOutcome } from './outcome.js'
 import { recordQuery, withQuery } from './query.js'
+import { ResponseExcerpt } from './response-excerpt.js'
 
 /** Sends one batch (or, for GET, one record) and says what came of it; never throws. */
 export interface HttpSender {
@@ -26,6 +27,8 @@ function text(line: Uint8Array, batch?: Batch<Uint8Array>): string {
 interface Answer {
   readonly status: number
   readonly retryAfter: string | string[] | undefined
+  /** The start of the body of an answer other than 2xx, one line ('' otherwise). */
+  readonly said: string
 }
 
 // Abort reasons, told apart by identity.
@@ -106,18 +109,20 @@ export function createHttpSender(options: ResolvedHttpAsyncOptions, now: () => n
         ? withQuery(options.path, recordQuery(text(records[0] as Uint8Array, batch)))
         : options.path
     const answer = await dispatch(path, await body(records, batch), signal)
-    return classifyStatus(answer.status, answer.retryAfter, now())
+    return classifyStatus(answer.status, answer.retryAfter, now(), answer.said)
   }
 
   /**
    * One request through the Pool's dispatch() with a handler that reads only the status and
-   * Retry-After and lets the body go: request() wraps every answer in a stream that must then
-   * be dumped (about a fifth of a request's CPU here). Aborted through `signal` at any point.
+   * Retry-After and lets the body go (of a refusal, its start is kept: what the endpoint said):
+   * request() wraps every answer in a stream that must then be dumped (about a fifth of a
+   * request's CPU here). Aborted through `signal` at any point.
    */
   function dispatch(path: string, payload: Buffer | undefined, signal: AbortSignal): Promise<Answer> {
     return new Promise((resolve, reject) => {
       let status = 0
       let retryAfter: string | string[] | undefined
+      let excerpt: ResponseExcerpt | undefined
       let started: Dispatcher.DispatchController | undefined
       const abort = () => started?.abort(signal.reason)
       signal.addEventListener('abort', abort, { once: true })
@@ -135,10 +140,13 @@ export function createHttpSender(options: ResolvedHttpAsyncOptions, now: () => n
           onResponseStart(_controller, statusCode, responseHeaders) {
             status = statusCode
             retryAfter = responseHeaders['retry-after']
+            if (statusCode >= 300) excerpt = new ResponseExcerpt()
           },
-          onResponseData() {},
+          onResponseData(_controller, chunk) {
+            excerpt?.add(chunk)
+          },
           onResponseEnd() {
-            done(() => resolve({ status, retryAfter }))
+            done(() => resolve({ status, retryAfter, said: excerpt?.text() ?? '' }))
           },
           onResponseError(_controller, err) {
             done(() => reject(err))

@@ -33,17 +33,23 @@ export const Reasons = Object.freeze({
  * A response's status: 2xx delivered; the retryable set retried, honouring Retry-After
  * (seconds or an HTTP date); anything else (3xx, 4xx, 501, 505...) dropped, counted under
  * `http-<status>`, never retried: sending the same batch again would get the same answer.
+ * `said`, the start of the answer's body on one line, ends the message ("...answered 404:
+ * Unknown table"), so that a user sees why.
  */
 export function classifyStatus(
   status: number,
   retryAfter: string | readonly string[] | undefined,
   nowMs: number,
+  said = '',
 ): SendOutcome {
   if (status >= 200 && status < 300) return DELIVERED
   const reason = `http-${status}`
-  if (!RETRYABLE_STATUSES.has(status)) return { kind: 'drop', reason, message: `the endpoint answered ${status}` }
+  const saying = said === '' ? '' : `: ${said}`
+  if (!RETRYABLE_STATUSES.has(status)) {
+    return { kind: 'drop', reason, message: `the endpoint answered ${status}${saying}` }
+  }
   const retryAfterMs = parseRetryAfterMs(retryAfter, nowMs)
-  const message = `the endpoint answered ${status}${retryAfterMs === undefined ? '' : ` (Retry-After ${retryAfterMs} ms)`}`
+  const message = `the endpoint answered ${status}${retryAfterMs === undefined ? '' : ` (Retry-After ${retryAfterMs} ms)`}${saying}`
   return retryAfterMs === undefined
     ? { kind: 'retry', reason, message }
     : { kind: 'retry', reason, message, retryAfterMs }

@@ -148,6 +148,38 @@ t.test('400 is not retried: dropped, counted by status, reported; later records 
   )
 })
 
+t.test('a refusal shows what the endpoint said: the start of its body, on one line, redacted', async (t) => {
+  const unknownTable = "Code: 60. DB::Exception: Unknown table expression identifier 'logs'.\n  (UNKNOWN_TABLE)\n"
+  const sink = await withSink(t, [
+    { status: 404, body: unknownTable },
+    { status: 503, body: '{"error":"overloaded","token":"s3cr3t-t0ken-value"}' },
+    200,
+    { status: 400, body: `${'x'.repeat(10_000)}` },
+  ])
+  const { stream, diagnostics } = await transport({ url: sink.url, ...fast, flushIntervalMs: 0 })
+  stream.write(`${line('a')}\n`)
+  await sink.waitForRequests(1)
+  stream.write(`${line('b')}\n`)
+  await sink.waitForRecords(1)
+  stream.write(`${line('c')}\n`)
+  await sink.waitForRequests(4)
+  t.same(
+    sink.requests.map((r) => r.status),
+    [404, 503, 200, 400],
+  )
+  const stats = await end(stream)
+  t.same(stats.dropped, { 'http-404': 1, 'http-400': 1 })
+  const text = diagnostics.join('')
+  t.match(
+    text,
+    /the endpoint answered 404: Code: 60\. DB::Exception: Unknown table expression identifier 'logs'\. \(UNKNOWN_TABLE\); dropped 1 records/,
+  )
+  t.match(text, /answered 503: \{"error":"overloaded","token":"\[REDACTED\]"\}/)
+  t.notMatch(text, /s3cr3t/, 'a secret in the body never reaches stderr')
+  t.match(text, new RegExp(`answered 400: ${'x'.repeat(300)}…; dropped 1 records`), 'a long body is cut')
+  t.equal(text.split('\n').filter(Boolean).length, diagnostics.length, 'one line each')
+})
+
 t.test('a hang beyond timeoutMs is aborted and retried', async (t) => {
   const sink = await withSink(t, [{ hang: true }])
   const { stream, diagnostics } = await transport({ url: sink.url, ...fast, timeoutMs: 200 })

@@ -80,3 +80,16 @@ t.test('a request the client refuses: dropped, never retried', async (t) => {
 t.test('timeout: retry', async (t) => {
   t.match(timeoutOutcome(250), { kind: 'retry', reason: 'timeout', message: 'no answer within timeoutMs (250 ms)' })
 })
+
+t.test('what the endpoint said ends the message, for a drop and for a retry', async (t) => {
+  t.match(classifyStatus(404, undefined, now, "Code: 60. Unknown table 'logs'"), {
+    kind: 'drop',
+    reason: 'http-404',
+    message: "the endpoint answered 404: Code: 60. Unknown table 'logs'",
+  })
+  t.match(classifyStatus(429, '7', now, 'slow down'), {
+    kind: 'retry',
+    message: 'the endpoint answered 429 (Retry-After 7000 ms): slow down',
+  })
+  t.equal((classifyStatus(400, undefined, now, '') as { message: string }).message, 'the endpoint answered 400')
+})
