@@ -2,6 +2,9 @@
 export const EXCERPT_BYTES = 512
 /** Characters of it shown. */
 const EXCERPT_CHARS = 300
+// Whitespace and control characters: a diagnostic is one line.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it removes
+const BLANKS = /[\s\u0000-\u001f\u007f]+/g
 
 /**
  * Collects the start of an answer's body, at most EXCERPT_BYTES in all, so that a refused
@@ -29,11 +32,7 @@ export class ResponseExcerpt {
   text(): string {
     if (this.#bytes === 0) return ''
     // A cut through a UTF-8 sequence decodes as U+FFFD: harmless in a diagnostic.
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it removes
-    const line = Buffer.concat(this.#chunks)
-      .toString('utf8')
-      .replace(/[\s\u0000-\u001f\u007f]+/g, ' ')
-      .trim()
+    const line = Buffer.concat(this.#chunks).toString('utf8').replace(BLANKS, ' ').trim()
     return line.length > EXCERPT_CHARS ? `${line.slice(0, EXCERPT_CHARS)}…` : line
   }
 }
