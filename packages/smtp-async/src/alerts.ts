@@ -104,6 +104,9 @@ export class AlertEngine {
 
   async #drain(): Promise<void> {
     for (let outgoing = this.#queue[0]; outgoing !== undefined; outgoing = this.#queue[0]) {
+      // Past the close deadline every record is counted and the mailer closed: a stuck send
+      // that returns late must not start the mails behind it.
+      if (this.#gaveUp) return
       await this.#deliver(outgoing)
       this.#queue.shift()
       this.#done++

@@ -191,6 +191,9 @@ t.test('close gives up at closeTimeoutMs: what is unsent is dropped, counted and
   m.release()
   await flush()
   t.equal(engine.counters.delivered, 0, 'a send that finishes after the deadline changes nothing')
+  m.release()
+  await flush()
+  t.equal(m.sent.length, 1, 'the mail queued behind the stuck one is not handed to the closed mailer')
 })
 
 t.test('a failure while closing is not retried', async (t) => {
