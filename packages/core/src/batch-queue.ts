@@ -312,6 +312,40 @@ export class BatchQueue<T extends QueueItem = string> {
     return { items, bytes: this.bytes, sizes: Float64Array.from(sizes), offsets: Float64Array.from(offsets) }
   }
 
+  /**
+   * Splits a taken batch of two or more records in two, in its place in the take order (the
+   * older half first), for an endpoint that refused its body as too large (413): each half
+   * is then sent and settled on its own. The halves keep the batch's parked state.
+   */
+  split(batch: Batch<T>): readonly [Batch<T>, Batch<T>] {
+    const out = batch as OutBatch<T>
+    const half = Math.ceil(out.items.length / 2)
+    let firstBytes = 0
+    for (let k = 0; k < half; k++) firstBytes += out.sizes[k] as number
+    const rest = out.items.length - half
+    const second = new OutBatch<T>(
+      out.items.slice(half),
+      out.sizes.slice(half),
+      out.offsets.slice(half),
+      out.bytes - firstBytes,
+      rest,
+      out.first + half,
+    )
+    // The first half keeps what left with records overflow dropped: `taken` still sums up.
+    const first = new OutBatch<T>(
+      out.items.slice(0, half),
+      out.sizes.slice(0, half),
+      out.offsets.slice(0, half),
+      firstBytes,
+      out.taken - rest,
+      out.first,
+    )
+    first.parked = out.parked
+    second.parked = out.parked
+    this.#out.splice(this.#out.indexOf(out), 1, first, second)
+    return [first, second]
+  }
+
   /** A parked batch waits for a retry: overflow may drop its records meanwhile. */
   park(batch: Batch<T>): void {
     ;(batch as OutBatch<T>).parked = true

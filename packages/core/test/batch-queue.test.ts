@@ -317,6 +317,30 @@ t.test('positions: overflow dropping a parked batch from its front moves the fro
   check(t)
 })
 
+t.test(
+  'split: two batches in the place of the taken one; the contiguous prefix and positions still add up',
+  async (t) => {
+    const { queue, check } = make(12, 'drop-oldest')
+    for (const s of ['a1', 'a2', 'a3', 'a4', 'a5', 'b1']) queue.push(s)
+    const a = queue.take(5, 100)
+    const b = queue.take(5, 100)
+    queue.park(a)
+    queue.push('c1') // overflow drops a1 from the parked batch
+    t.same(a.items, ['a2', 'a3', 'a4', 'a5'])
+    const [older, newer] = queue.split(a)
+    t.same([older.items, newer.items, older.bytes, newer.bytes], [['a2', 'a3'], ['a4', 'a5'], 4, 4])
+    t.same([...older.sizes, ...newer.sizes], [2, 2, 2, 2])
+    t.equal(queue.frontPosition, 1, 'the older half holds the oldest record (a2, at 1)')
+    queue.push('c2') // parked halves stay parked: overflow drops a2 from the older one
+    t.same(older.items, ['a3'])
+    t.equal(queue.delivered(newer), 0, 'the older half is still out')
+    t.equal(queue.delivered(b), 0)
+    t.equal(queue.delivered(older), 6, "the whole of a's five taken records, then b's one")
+    t.equal(queue.length, 2)
+    check(t)
+  },
+)
+
 t.test('positions: drops on arrival take no position; waiting-line overflow moves the front', async (t) => {
   const newest = make(10, 'drop-newest', 4)
   for (let i = 0; i < 8; i++) newest.queue.push(`n${i}`) // 2 bytes: 5 fit, 3 dropped

@@ -168,6 +168,43 @@ t.test('a drop outcome drops the batch with its reason, never retried', async (t
   t.ok(identity())
 })
 
+t.test(
+  '413: the batch is split in halves, down to one record; every record delivered or counted, in order',
+  async (t) => {
+    const tooLarge: SendOutcome = { kind: 'drop', reason: 'http-413', message: 'the endpoint answered 413' }
+    // Refused: the batch of 5, then its older half of 3; the rest is delivered.
+    const { clock, engine, batches, lines, identity } = setup({ maxBatchRecords: 5 }, [tooLarge, tooLarge])
+    const violations: string[] = []
+    engine.push('a')
+    for (const r of ['b', 'c', 'd', 'e']) engine.push(r)
+    for (let i = 0; i < 10 && batches.length < 6; i++) {
+      await settle()
+      if (!identity()) violations.push(`accounting broken after ${batches.length} requests`)
+    }
+    await clock.advance(1000)
+    const stats = await engine.close()
+    t.same(
+      batches,
+      [['a', 'b', 'c', 'd', 'e'], ['a', 'b', 'c'], ['a', 'b'], ['c'], ['d', 'e']],
+      'halves go in order, the older half first',
+    )
+    t.match(stats, { received: 5, delivered: 5, dropped: {}, retried: 0, buffered: 0 })
+    t.same(violations, [], 'received = delivered + dropped + buffered at every step')
+    t.match(lines[0], /answered 413; split the batch of 5 records in two \(3 \+ 2\)/)
+  },
+)
+
+t.test('413 for a single record: dropped, counted as http-413, not retried', async (t) => {
+  const tooLarge: SendOutcome = { kind: 'drop', reason: 'http-413', message: 'the endpoint answered 413' }
+  const { engine, batches, lines } = setup({ maxBatchRecords: 2 }, [tooLarge, tooLarge, tooLarge])
+  engine.push('huge')
+  engine.push('next')
+  const stats = await engine.close()
+  t.same(batches, [['huge', 'next'], ['huge'], ['next']])
+  t.match(stats, { received: 2, delivered: 0, dropped: { 'http-413': 2 }, buffered: 0 })
+  t.match(lines.join('\n'), /answered 413; dropped 1 records \(not retried\)/)
+})
+
 t.test('maxRetries bounds the retries of a batch', async (t) => {
   const { clock, engine, batches } = setup({ flushIntervalMs: 0, maxRetries: 1 }, [retry(), retry(), retry()])
   engine.push('a')

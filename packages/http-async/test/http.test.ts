@@ -180,6 +180,31 @@ t.test('a refusal shows what the endpoint said: the start of its body, on one li
   t.equal(text.split('\n').filter(Boolean).length, diagnostics.length, 'one line each')
 })
 
+t.test('413 from a real endpoint: the batch goes again in halves, nothing lost', async (t) => {
+  const sink = await withSink(t, [{ status: 413, body: 'Request Entity Too Large' }])
+  const { stream, diagnostics } = await transport({ url: sink.url, ...fast })
+  stream.write(['a', 'b', 'c', 'd'].map((m) => `${line(m)}\n`).join(''))
+  await sink.waitForRecords(4)
+  const stats = await end(stream)
+  t.same(
+    sink.requests.map((r) => [r.status, (JSON.parse(r.body) as unknown[]).length]),
+    [
+      [413, 4],
+      [200, 2],
+      [200, 2],
+    ],
+  )
+  t.same(
+    sink.records.map((r) => r.msg),
+    ['a', 'b', 'c', 'd'],
+  )
+  t.match(stats, { delivered: 4, dropped: {} })
+  t.match(
+    diagnostics.join(''),
+    /answered 413: Request Entity Too Large; split the batch of 4 records in two \(2 \+ 2\)/,
+  )
+})
+
 t.test('a hang beyond timeoutMs is aborted and retried', async (t) => {
   const sink = await withSink(t, [{ hang: true }])
   const { stream, diagnostics } = await transport({ url: sink.url, ...fast, timeoutMs: 200 })

@@ -76,6 +76,8 @@ interface Slot<T extends QueueItem> {
 }
 
 const CLOSED = new Error('closed')
+// The status an endpoint refuses a body too large with: the batch is split, not dropped.
+const TOO_LARGE = 'http-413'
 
 function loadSignal(outcome: SendOutcome): LoadSignal {
   if (outcome.kind === 'delivered') return 'ok'
@@ -325,6 +327,10 @@ export class DeliveryEngine<T extends QueueItem = string> {
   #settle(slot: Slot<T>, outcome: SendOutcome, now: number): void {
     const queue = this.#queue
     const batch = slot.batch
+    if (outcome.kind === 'drop' && outcome.reason === TOO_LARGE && batch.items.length > 1) {
+      this.#split(slot, outcome.message, now)
+      return
+    }
     const decision = decideRetry(outcome, slot.failures, this.#retryRules, this.#random)
     if (decision.kind === 'delivered') {
       this.#released(queue.delivered(batch))
@@ -348,6 +354,23 @@ export class DeliveryEngine<T extends QueueItem = string> {
     this.#diagnostics.report(
       'retry',
       `${this.#target}: ${message}; retry ${slot.failures} in ${decision.delayMs} ms (${queue.length} records waiting)`,
+    )
+  }
+
+  /**
+   * The endpoint refused the body as too large (413): each half goes again at once, on its
+   * own, down to a single record (which is then dropped, counted as http-413). Not a failure:
+   * the halves keep the batch's retry count.
+   */
+  #split(slot: Slot<T>, message: string, now: number): void {
+    const halves = this.#queue.split(slot.batch)
+    const slots = halves.map((batch) => ({ ...slot, batch, retryAt: now, controller: undefined }))
+    for (const half of halves) this.#queue.park(half)
+    // First in line: they hold the oldest records of any parked batch taken after them.
+    this.#parked.unshift(...slots)
+    this.#diagnostics.report(
+      TOO_LARGE,
+      `${this.#target}: ${message}; split the batch of ${slot.batch.items.length} records in two (${halves[0].items.length} + ${halves[1].items.length})`,
     )
   }
 
