@@ -368,8 +368,9 @@ export class DeliveryEngine<T extends QueueItem = string> {
     for (const half of halves) this.#queue.park(half)
     // First in line: they hold the oldest records of any parked batch taken after them.
     this.#parked.unshift(...slots)
+    // Its own key: the rate limit must not hide the drop of a lone record refused later.
     this.#diagnostics.report(
-      TOO_LARGE,
+      'split',
       `${this.#target}: ${message}; split the batch of ${slot.batch.items.length} records in two (${halves[0].items.length} + ${halves[1].items.length})`,
     )
   }
