@@ -87,6 +87,30 @@ t.test('an outage is held on disk, memory within maxBufferBytes; every record ar
   t.notOk(existsSync(join(dir, 'lock')), 'the lock is released at close')
 })
 
+t.test(
+  'a batch split by a 413 is acknowledged whole once both halves are delivered: nothing comes back at the next start',
+  async (t) => {
+    const sink = await startHttpSink({ script: [{ status: 413, body: 'too large' }] })
+    t.teardown(() => sink.close())
+    const dir = tempDir()
+    const stream = await open({ url: sink.url, maxBatchRecords: 40, flushIntervalMs: 20, spool: { dir } })
+    await write(stream, 0, 40, 40)
+    await sink.waitForRecords(40, 10_000)
+    const stats = await close(stream)
+    t.same(
+      sink.requests.map((r) => r.status),
+      [413, 200, 200],
+    )
+    t.same(ids(sink.records), range(0, 40), 'in order, each once')
+    t.match(stats, { received: 40, delivered: 40, dropped: {}, buffered: 0 })
+    const again = await startHttpSink()
+    t.teardown(() => again.close())
+    const restarted = await open({ url: again.url, spool: { dir } })
+    const after = await close(restarted)
+    t.same([after.received, again.records.length], [0, 0], 'the spool kept nothing of it')
+  },
+)
+
 t.test('with several requests in flight: an outage read back from disk arrives whole, each record once', async (t) => {
   const sink = await startHttpSink()
   t.teardown(() => sink.close())
