@@ -39,8 +39,10 @@ async function deadPid(): Promise<number> {
   return child.pid as number
 }
 
-// Each child takes the lock (or is refused), says which, and holds it a moment so that the
-// others see a live owner.
+// Each child takes the lock (or is refused), says which, and stays alive until its stdin ends
+// (once every child has spoken) so that the others see a live owner. A fixed hold (400 ms) was
+// not enough on a loaded machine: a child that started later found the first owner gone, and
+// a dead owner's lock is rightly taken over.
 const TAKER = `
 import { acquireSpoolLock } from ${JSON.stringify(new URL('../dist/spool/lock.js', import.meta.url).href)}
 try {
@@ -49,7 +51,8 @@ try {
 } catch (err) {
   process.stdout.write(err.code)
 }
-setTimeout(() => {}, 400)
+process.stdin.resume()
+process.stdin.on('end', () => process.exit(0))
 `
 
 t.test('a stale lock found by four processes at once: exactly one takes it, every time', async (t) => {
@@ -58,18 +61,16 @@ t.test('a stale lock found by four processes at once: exactly one takes it, ever
     const dir = tempDir()
     writeFileSync(join(dir, 'lock'), String(await deadPid()))
     const children = Array.from({ length: 4 }, () =>
-      spawn(process.execPath, ['--input-type=module', '-e', TAKER, dir], { stdio: ['ignore', 'pipe', 'inherit'] }),
+      spawn(process.execPath, ['--input-type=module', '-e', TAKER, dir], { stdio: ['pipe', 'pipe', 'inherit'] }),
     )
     const said = await Promise.all(
       children.map(async (child) => {
-        let out = ''
-        child.stdout.on('data', (d: Buffer) => {
-          out += d
-        })
-        await once(child, 'exit')
-        return out
+        const [first] = (await once(child.stdout, 'data')) as [Buffer]
+        return first.toString()
       }),
     )
+    for (const child of children) child.stdin.end()
+    await Promise.all(children.map((child) => (child.exitCode === null ? once(child, 'exit') : undefined)))
     outcomes.push(said.sort().join(' '))
   }
   t.same(new Set(outcomes), new Set(['PA_SPOOL_IN_USE PA_SPOOL_IN_USE PA_SPOOL_IN_USE got']))
