@@ -2,7 +2,7 @@
 // processes at once is taken over by exactly one of them.
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { readdirSync, statSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
 import { tempDir } from '../../../test/helpers/child.ts'
@@ -100,3 +100,10 @@ t.test(
     t.same(readdirSync(dir).sort(), ['lock', 'lock.takeover'], 'nothing of its own left behind')
   },
 )
+
+t.test('a lock that is not a file (a directory in its place) is an error, not taken over', async (t) => {
+  const dir = tempDir()
+  mkdirSync(join(dir, 'lock'))
+  t.throws(() => acquireSpoolLock(dir, 'spool.dir'))
+  t.same(readdirSync(dir).sort(), ['lock'], 'nothing of its own left behind')
+})
