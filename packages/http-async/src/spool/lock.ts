@@ -30,11 +30,6 @@ export function acquireSpoolLock(dir: string, option: string, heir?: SpoolHeir):
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
     }
     const owner = readOwner(path)
-    // Just removed (a take-over by another process): link again. Taking it over would check
-    // for a missing lock and then remove whatever is there, maybe a lock linked in between.
-    // Only a race reaches it: spool-lock.test.ts's four processes at once (in children).
-    /* c8 ignore next */
-    if (owner === null) continue
     if (owner !== undefined && owner !== heir?.of && alive(owner)) {
       unlinkSync(mine)
       throw new SpoolInUseError(
@@ -91,9 +86,7 @@ function takeOver(dir: string, path: string, stale: number | undefined, mine: st
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
     // Unreadable means just removed (a guard is linked whole): look again. Only a guard whose
     // process is gone is cleared; removing a live one would let two take over at once.
-    // Missing (null) is as unreadable: the guard was just removed, a race only.
-    /* c8 ignore next */
-    const taker = readOwner(guard) ?? undefined
+    const taker = readOwner(guard)
     if (taker !== undefined && !alive(taker)) {
       rmSync(guard, { force: true })
       return undefined
@@ -119,13 +112,13 @@ export interface SpoolHeir {
   readonly of: number
 }
 
-/** The owner's pid; null when there is no such file; undefined when it holds no pid. */
-function readOwner(path: string): number | null | undefined {
+/** The owner's pid; undefined when the lock cannot be read or holds no pid. */
+function readOwner(path: string): number | undefined {
   try {
     const pid = Number.parseInt(readFileSync(path, 'utf8'), 10)
     return Number.isInteger(pid) ? pid : undefined
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'ENOENT' ? null : undefined
+  } catch {
+    return undefined
   }
 }
 
