@@ -29,6 +29,9 @@ export const Reasons = Object.freeze({
   SPOOL_ERROR: 'spool-error',
 })
 
+/** A 413's reason: the engine splits such a batch in halves rather than drop it (see engine.ts). */
+export const TOO_LARGE_REASON = 'http-413'
+
 /**
  * A response's status: 2xx delivered; the retryable set retried, honouring Retry-After
  * (seconds or an HTTP date); anything else (3xx, 4xx, 501, 505...) dropped, counted under

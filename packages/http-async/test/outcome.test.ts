@@ -1,5 +1,5 @@
 import t from 'tap'
-import { classifyError, classifyStatus, RETRYABLE_STATUSES, timeoutOutcome } from '../src/outcome.ts'
+import { classifyError, classifyStatus, RETRYABLE_STATUSES, TOO_LARGE_REASON, timeoutOutcome } from '../src/outcome.ts'
 
 const now = Date.parse('2026-01-01T00:00:00Z')
 
@@ -92,4 +92,8 @@ t.test('what the endpoint said ends the message, for a drop and for a retry', as
     message: 'the endpoint answered 429 (Retry-After 7000 ms): slow down',
   })
   t.equal((classifyStatus(400, undefined, now, '') as { message: string }).message, 'the endpoint answered 400')
+})
+
+t.test('a 413 is counted under the reason the engine splits on', async (t) => {
+  t.match(classifyStatus(413, undefined, now), { kind: 'drop', reason: TOO_LARGE_REASON })
 })

@@ -16,7 +16,7 @@ import {
   type StatsEmitter,
   StatsReporter,
 } from '@pino-advanced/core'
-import { Reasons, type SendOutcome } from '../outcome.js'
+import { Reasons, type SendOutcome, TOO_LARGE_REASON } from '../outcome.js'
 import { type Clock, SYSTEM_CLOCK } from './clock.js'
 import { reportClose } from './close-report.js'
 import { FlushTimer } from './flush-timer.js'
@@ -76,8 +76,6 @@ interface Slot<T extends QueueItem> {
 }
 
 const CLOSED = new Error('closed')
-// The status an endpoint refuses a body too large with: the batch is split, not dropped.
-const TOO_LARGE = 'http-413'
 
 function loadSignal(outcome: SendOutcome): LoadSignal {
   if (outcome.kind === 'delivered') return 'ok'
@@ -327,7 +325,7 @@ export class DeliveryEngine<T extends QueueItem = string> {
   #settle(slot: Slot<T>, outcome: SendOutcome, now: number): void {
     const queue = this.#queue
     const batch = slot.batch
-    if (outcome.kind === 'drop' && outcome.reason === TOO_LARGE && batch.items.length > 1) {
+    if (outcome.kind === 'drop' && outcome.reason === TOO_LARGE_REASON && batch.items.length > 1) {
       this.#split(slot, outcome.message, now)
       return
     }
