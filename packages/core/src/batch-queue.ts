@@ -346,6 +346,39 @@ export class BatchQueue<T extends QueueItem = string> {
     return [first, second]
   }
 
+  /**
+   * Keeps only the records at `keep` (ascending positions in the batch) in a taken batch, for
+   * an endpoint that answered record by record: the others (the caller counted them delivered
+   * or dropped) are let go now. The batch keeps its place in the take order, so the spool's
+   * acknowledgement waits until the kept records settle too.
+   */
+  narrow(batch: Batch<T>, keep: readonly number[]): void {
+    const out = batch as OutBatch<T>
+    const items: T[] = []
+    const sizes = new Float64Array(keep.length)
+    const offsets = new Float64Array(keep.length)
+    let bytes = 0
+    let next = 0
+    for (let i = 0; i < out.items.length; i++) {
+      const size = out.sizes[i] as number
+      if (keep[next] === i) {
+        items.push(out.items[i] as T)
+        sizes[next] = size
+        offsets[next] = out.offsets[i] as number
+        bytes += size
+        next++
+      } else {
+        this.#letGoRuns(out.items, i, i + 1)
+      }
+    }
+    this.#outRecords -= out.items.length - items.length
+    this.#outBytes -= out.bytes - bytes
+    out.items = items
+    out.sizes = sizes
+    out.offsets = offsets
+    out.bytes = bytes
+  }
+
   /** A parked batch waits for a retry: overflow may drop its records meanwhile. */
   park(batch: Batch<T>): void {
     ;(batch as OutBatch<T>).parked = true

@@ -1,7 +1,9 @@
 import { isMainThread } from 'node:worker_threads'
 import type { Batch } from '@pino-advanced/core'
 import { buildConnector, type Client, type Dispatcher, Pool } from 'undici'
-import { batchBody, gzipBody } from './body.js'
+import { gzipBody } from './body.js'
+import { type BodyEncoder, recordText } from './format/encoder.js'
+import { createEncoder } from './format/formats.js'
 import { requestHeaders } from './headers.js'
 import type { ResolvedHttpAsyncOptions } from './options.js'
 import { classifyError, classifyStatus, Reasons, type SendOutcome, timeoutOutcome } from './outcome.js'
@@ -15,12 +17,8 @@ export interface HttpSender {
   close(): Promise<void>
   /** `POST https://host/path`, for messages (no query: GET's query holds the record). */
   readonly target: string
-}
-
-/** A line's text (GET must parse it), without copying the bytes. */
-function text(line: Uint8Array, batch?: Batch<Uint8Array>): string {
-  const start = line.byteOffset + (batch?.offsets[0] ?? 0)
-  return Buffer.from(line.buffer, start, batch?.sizes[0] ?? line.byteLength).toString('utf8')
+  /** The body format's encoder. */
+  readonly encoder: BodyEncoder
 }
 
 /** What the delivery loop needs of an answer. */
@@ -29,7 +27,13 @@ interface Answer {
   readonly retryAfter: string | string[] | undefined
   /** The start of the body of an answer other than 2xx, one line ('' otherwise). */
   readonly said: string
+  /** A 2xx answer's whole body, when the format reads it (record by record results). */
+  readonly body: Buffer | undefined
 }
+
+// A 2xx body read for per-record results beyond this is not read (the batch counts delivered,
+// as any 2xx): an Elasticsearch bulk answer for 1000 records is about 200 KB.
+const MAX_ANSWER_BYTES = 16 * 1024 * 1024
 
 // Abort reasons, told apart by identity.
 const TIMED_OUT = new Error('timeoutMs elapsed')
@@ -67,13 +71,14 @@ export function createHttpSender(options: ResolvedHttpAsyncOptions, now: () => n
     connections: options.maxConcurrentRequests,
     connect: connectOption(options.tls, isMainThread),
   })
-  const headers = requestHeaders(options)
+  const encoder = createEncoder(options)
+  const headers = requestHeaders(options, encoder)
   const target = `${options.method} ${options.origin}${options.path.split('?')[0]}`
   let closed = false
 
   async function body(records: readonly Uint8Array[], batch?: Batch<Uint8Array>): Promise<Buffer | undefined> {
     if (options.method === 'GET') return undefined
-    const text = batchBody(records, options.format, batch)
+    const text = encoder.encode(records, batch)
     return options.compression === 'gzip' ? gzipBody(text) : text
   }
 
@@ -105,11 +110,11 @@ export function createHttpSender(options: ResolvedHttpAsyncOptions, now: () => n
     batch?: Batch<Uint8Array>,
   ): Promise<SendOutcome> {
     const path =
-      options.method === 'GET'
-        ? withQuery(options.path, recordQuery(text(records[0] as Uint8Array, batch)))
-        : options.path
+      options.method === 'GET' ? withQuery(options.path, recordQuery(recordText(records, 0, batch))) : options.path
     const answer = await dispatch(path, await body(records, batch), signal)
-    return classifyStatus(answer.status, answer.retryAfter, now(), answer.said)
+    const outcome = classifyStatus(answer.status, answer.retryAfter, now(), answer.said, encoder.retryableStatuses)
+    if (outcome.kind !== 'delivered' || answer.body === undefined || encoder.readAnswer === undefined) return outcome
+    return encoder.readAnswer(answer.body, records.length)
   }
 
   /**
@@ -123,6 +128,8 @@ export function createHttpSender(options: ResolvedHttpAsyncOptions, now: () => n
       let status = 0
       let retryAfter: string | string[] | undefined
       let excerpt: ResponseExcerpt | undefined
+      let chunks: Buffer[] | undefined
+      let read = 0
       let started: Dispatcher.DispatchController | undefined
       const abort = () => started?.abort(signal.reason)
       signal.addEventListener('abort', abort, { once: true })
@@ -141,12 +148,19 @@ export function createHttpSender(options: ResolvedHttpAsyncOptions, now: () => n
             status = statusCode
             retryAfter = responseHeaders['retry-after']
             if (statusCode >= 300) excerpt = new ResponseExcerpt()
+            else if (statusCode >= 200 && encoder.readAnswer !== undefined) chunks = []
           },
           onResponseData(_controller, chunk) {
             excerpt?.add(chunk)
+            if (chunks === undefined) return
+            read += chunk.byteLength
+            // Copied: undici may reuse its buffer. Past the bound, not read at all.
+            if (read <= MAX_ANSWER_BYTES) chunks.push(Buffer.from(chunk))
+            else chunks = undefined
           },
           onResponseEnd() {
-            done(() => resolve({ status, retryAfter, said: excerpt?.text() ?? '' }))
+            const body = chunks && Buffer.concat(chunks)
+            done(() => resolve({ status, retryAfter, said: excerpt?.text() ?? '', body }))
           },
           onResponseError(_controller, err) {
             done(() => reject(err))
@@ -159,6 +173,7 @@ export function createHttpSender(options: ResolvedHttpAsyncOptions, now: () => n
   return {
     send,
     target,
+    encoder,
     async close() {
       if (closed) return
       closed = true

@@ -1,14 +1,37 @@
 import { parseRetryAfterMs } from '@pino-advanced/core'
 
-/** What one delivery attempt came to, as the delivery loop needs it. */
-export type SendOutcome =
-  | { readonly kind: 'delivered' }
-  /** Worth another attempt: `retryAfterMs` when the server said how long to wait. */
-  | { readonly kind: 'retry'; readonly reason: string; readonly message: string; readonly retryAfterMs?: number }
-  /** Never worth another attempt: dropped and counted under `reason`. */
-  | { readonly kind: 'drop'; readonly reason: string; readonly message: string }
+/** Worth another attempt: `retryAfterMs` when the server said how long to wait. */
+export interface RetryOutcome {
+  readonly kind: 'retry'
+  readonly reason: string
+  readonly message: string
+  readonly retryAfterMs?: number
+}
 
-export const DELIVERED: SendOutcome = Object.freeze({ kind: 'delivered' })
+/** Never worth another attempt: dropped and counted under `reason`. */
+export interface DropOutcome {
+  readonly kind: 'drop'
+  readonly reason: string
+  readonly message: string
+}
+
+/**
+ * An answer record by record (a bulk API's items, OTLP's partial success): `delivered` of the
+ * batch's records arrived, `drops` were refused for good (counted under their reasons), and the
+ * records at `retry.indices` (positions in the batch) go again, on their own. The parts sum to
+ * the batch's records.
+ */
+export interface PartialOutcome {
+  readonly kind: 'partial'
+  readonly delivered: number
+  readonly drops: readonly { readonly reason: string; readonly count: number; readonly message: string }[]
+  readonly retry?: { readonly indices: readonly number[]; readonly outcome: RetryOutcome }
+}
+
+/** What one delivery attempt came to, as the delivery loop needs it. */
+export type SendOutcome = { readonly kind: 'delivered' } | RetryOutcome | DropOutcome | PartialOutcome
+
+export const DELIVERED: { readonly kind: 'delivered' } = Object.freeze({ kind: 'delivered' })
 
 /** Statuses that say "try again later": the design's retryable set. */
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504])
@@ -37,18 +60,20 @@ export const TOO_LARGE_REASON = 'http-413'
  * (seconds or an HTTP date); anything else (3xx, 4xx, 501, 505...) dropped, counted under
  * `http-<status>`, never retried: sending the same batch again would get the same answer.
  * `said`, the start of the answer's body on one line, ends the message ("...answered 404:
- * Unknown table"), so that a user sees why.
+ * Unknown table"), so that a user sees why. A protocol with rules of its own (OTLP retries
+ * only 429, 502, 503 and 504) passes its `retryable` set.
  */
 export function classifyStatus(
   status: number,
   retryAfter: string | readonly string[] | undefined,
   nowMs: number,
   said = '',
-): SendOutcome {
+  retryable: ReadonlySet<number> = RETRYABLE_STATUSES,
+): Exclude<SendOutcome, PartialOutcome> {
   if (status >= 200 && status < 300) return DELIVERED
   const reason = `http-${status}`
   const saying = said === '' ? '' : `: ${said}`
-  if (!RETRYABLE_STATUSES.has(status)) {
+  if (!retryable.has(status)) {
     return { kind: 'drop', reason, message: `the endpoint answered ${status}${saying}` }
   }
   const retryAfterMs = parseRetryAfterMs(retryAfter, nowMs)

@@ -122,7 +122,7 @@ export class HttpAsyncStream extends Writable implements UnsentSource {
     )
     // pino's lines are JSON objects; in a JSON array anything else (a stray line from a pipe)
     // would make the server refuse the whole batch. Two bytes tell, nothing is parsed.
-    const json = options.format === 'json'
+    const json = this.#sender.encoder.objectsOnly
     const heir = deps.spoolHeirOf === undefined ? undefined : { of: deps.spoolHeirOf }
     const spool = options.spool && new Spool(options.spool, this.engine.spool, options.maxRecordBytes, 'spool', heir)
     this.#spool = spool
@@ -130,7 +130,7 @@ export class HttpAsyncStream extends Writable implements UnsentSource {
       const flush = readFlushMarker(chunk, start, end)
       if (flush) this.#flushAt(flush)
       else if (json && (chunk[start] !== OPEN_BRACE || chunk[end - 1] !== CLOSE_BRACE)) {
-        this.engine.refuse(Reasons.NOT_JSON, 'a line that is not a JSON object was dropped (format json)')
+        this.engine.refuse(Reasons.NOT_JSON, `a line that is not a JSON object was dropped (format ${options.format})`)
       } else if (spool) {
         if (!spool.accept(chunk, start, end, this.#at)) this.#more = false
       } else if (!this.engine.push(chunk, this.#at, start, end - start)) this.#more = false

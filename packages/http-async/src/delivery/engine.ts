@@ -16,7 +16,7 @@ import {
   type StatsEmitter,
   StatsReporter,
 } from '@pino-advanced/core'
-import { Reasons, type SendOutcome, TOO_LARGE_REASON } from '../outcome.js'
+import { type PartialOutcome, Reasons, type SendOutcome, TOO_LARGE_REASON } from '../outcome.js'
 import { type Clock, SYSTEM_CLOCK } from './clock.js'
 import { reportClose } from './close-report.js'
 import { FlushTimer } from './flush-timer.js'
@@ -79,6 +79,7 @@ const CLOSED = new Error('closed')
 
 function loadSignal(outcome: SendOutcome): LoadSignal {
   if (outcome.kind === 'delivered') return 'ok'
+  if (outcome.kind === 'partial') return outcome.retry === undefined ? 'ok' : 'overloaded'
   return outcome.kind === 'retry' && outcome.reason !== Reasons.CLOSED ? 'overloaded' : 'neutral'
 }
 
@@ -329,6 +330,10 @@ export class DeliveryEngine<T extends QueueItem = string> {
       this.#split(slot, outcome.message, now)
       return
     }
+    if (outcome.kind === 'partial') {
+      this.#settlePartial(slot, outcome, now)
+      return
+    }
     const decision = decideRetry(outcome, slot.failures, this.#retryRules, this.#random)
     if (decision.kind === 'delivered') {
       this.#released(queue.delivered(batch))
@@ -353,6 +358,29 @@ export class DeliveryEngine<T extends QueueItem = string> {
       'retry',
       `${this.#target}: ${message}; retry ${slot.failures} in ${decision.delayMs} ms (${queue.length} records waiting)`,
     )
+  }
+
+  /**
+   * The endpoint answered record by record: the delivered and refused ones are counted and let
+   * go; those to retry stay in the batch, which then takes the retry path on its own.
+   */
+  #settlePartial(slot: Slot<T>, outcome: PartialOutcome, now: number): void {
+    this.counters.delivered += outcome.delivered
+    for (const drop of outcome.drops) {
+      this.counters.drop(drop.reason, drop.count)
+      this.#lastProblem = drop.message
+      this.#diagnostics.report(
+        drop.reason,
+        `${this.#target}: ${drop.message}; dropped ${drop.count} records (not retried)`,
+      )
+    }
+    const retry = outcome.retry
+    if (retry === undefined || retry.indices.length === 0) {
+      this.#released(this.#queue.settle(slot.batch))
+      return
+    }
+    this.#queue.narrow(slot.batch, retry.indices)
+    this.#settle(slot, retry.outcome, now)
   }
 
   /**
