@@ -20,7 +20,11 @@
  *
  * Every request is recorded in `requests` (method, url, headers, body decompressed when
  * Content-Encoding is gzip). Records are parsed out of the requests answered 2xx only (what
- * was delivered): a JSON array body, NDJSON lines, or for GET the query parameters as an object.
+ * was delivered): a JSON array body, NDJSON lines, or for GET the query parameters as an object;
+ * `parse` reads other formats (a protobuf body, Loki's streams, a bulk body).
+ *
+ * `respond(request)`: the answer to a request the script does not cover, from what it carried
+ * (an Elasticsearch bulk answer item by item, say); undefined falls back to `defaultStatus`.
  */
 import { once } from 'node:events'
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http'
@@ -47,6 +51,8 @@ export interface SinkRequest {
   readonly headers: IncomingHttpHeaders
   /** Decompressed body text. */
   readonly body: string
+  /** Decompressed body bytes (a protobuf body is not text). */
+  readonly rawBody: Buffer
   /** The status answered; undefined for hang and reset. */
   readonly status: number | undefined
   /** Arrival time (Date.now()). */
@@ -73,6 +79,9 @@ export interface SinkOptions {
   readonly script?: readonly ScriptStep[]
   readonly defaultStatus?: number
   readonly defaultDelayMs?: number
+  readonly respond?: (request: SinkRequest) => ScriptStep | undefined
+  /** The records a 2xx-answered request delivered (default: JSON array, NDJSON or GET query). */
+  readonly parse?: (request: SinkRequest) => Record<string, unknown>[]
 }
 
 function parseRecords(req: IncomingMessage, body: string): Record<string, unknown>[] {
@@ -104,8 +113,10 @@ export async function startHttpSink(options: SinkOptions = {}): Promise<HttpSink
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = []
-    const step = script.shift() ?? { status: options.defaultStatus ?? 200, delayMs: options.defaultDelayMs }
-    const plan: Exclude<ScriptStep, number> = typeof step === 'number' ? { status: step } : step
+    const scripted = script.shift()
+    const fallback = { status: options.defaultStatus ?? 200, delayMs: options.defaultDelayMs }
+    const step = scripted ?? fallback
+    let plan: Exclude<ScriptStep, number> = typeof step === 'number' ? { status: step } : step
     req.on('data', (c: Buffer) => {
       chunks.push(c)
       if (plan.partial) {
@@ -114,6 +125,7 @@ export async function startHttpSink(options: SinkOptions = {}): Promise<HttpSink
           url: req.url ?? '',
           headers: req.headers,
           body: '',
+          rawBody: Buffer.alloc(0),
           status: undefined,
           at: Date.now(),
         })
@@ -127,15 +139,24 @@ export async function startHttpSink(options: SinkOptions = {}): Promise<HttpSink
     req.on('end', () => {
       if (plan.partial) return
       const raw = Buffer.concat(chunks)
-      const body = (req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw).toString('utf8')
-      const status = plan.hang || plan.reset ? undefined : (plan.status ?? 200)
+      const rawBody = req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw
+      const body = rawBody.toString('utf8')
       const at = Date.now()
+      const seen = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body, rawBody, at }
+      if (scripted === undefined && options.respond) {
+        const custom = options.respond({ ...seen, status: undefined })
+        if (custom !== undefined) plan = typeof custom === 'number' ? { status: custom } : custom
+      }
+      const status = plan.hang || plan.reset ? undefined : (plan.status ?? 200)
       const answer = () => {
-        requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body, status, at })
+        const request = { ...seen, status }
+        requests.push(request)
         if (plan.reset) {
           req.socket.destroy()
         } else if (status !== undefined) {
-          if (status >= 200 && status < 300) records.push(...parseRecords(req, body))
+          if (status >= 200 && status < 300) {
+            records.push(...(options.parse ? options.parse(request) : parseRecords(req, body)))
+          }
           res.writeHead(status, plan.headers)
           res.end(plan.body)
         }
