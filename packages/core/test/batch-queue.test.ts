@@ -405,3 +405,28 @@ t.test('positions: random runs of push, take, park, settle and overflow match a 
   t.ok(overflowed > 100, `the runs overflowed (${overflowed} records)`)
   t.same(violations, [], 'endPosition and frontPosition agree with the records held, at every step')
 })
+
+t.test('narrow: a batch answered record by record keeps only the records to retry, in its place', async (t) => {
+  const released: string[] = []
+  const counters = new DeliveryCounters('q')
+  const queue = new BatchQueue<string>(counters, {
+    maxBytes: 100,
+    maxItemBytes: 100,
+    overflow: 'drop-oldest',
+    holder: { retain: () => {}, release: (item, count) => released.push(`${item}x${count}`) },
+  })
+  for (const s of ['a1', 'a2', 'a3', 'a4', 'b1']) queue.push(s)
+  const a = queue.take(4, 100)
+  const b = queue.take(4, 100)
+  // The endpoint took a1, refused a3 for good, asked for a2 and a4 again.
+  counters.delivered += 1
+  counters.drop('refused', 1)
+  queue.narrow(a, [1, 3])
+  t.same([a.items, [...a.sizes], a.bytes], [['a2', 'a4'], [2, 2], 4], 'the kept records, their sizes and bytes')
+  t.same(released, ['a1x1', 'a3x1'], 'the others are let go at once')
+  t.same([queue.length, queue.bytes, counters.buffered], [3, 6, 3], 'held: a2, a4 and b1')
+  t.equal(queue.frontPosition, 0, 'the batch keeps its place: nothing before it is acknowledged')
+  t.equal(queue.delivered(b), 0, 'a is still out: b releases nothing yet')
+  t.equal(queue.delivered(a), 5, 'then all of a as taken, and b')
+  t.equal(counters.received, counters.delivered + counters.droppedTotal + counters.buffered)
+})

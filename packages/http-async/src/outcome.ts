@@ -16,14 +16,13 @@ export interface DropOutcome {
 }
 
 /**
- * An answer record by record (a bulk API's items, OTLP's partial success): `delivered` of the
- * batch's records arrived, `drops` were refused for good (counted under their reasons), and the
- * records at `retry.indices` (positions in the batch) go again, on their own. The parts sum to
- * the batch's records.
+ * An answer record by record (a bulk API's items, OTLP's partial success): `drops` were refused
+ * for good (counted under their reasons), the records at `retry.indices` (ascending positions
+ * in the batch) go again on their own, and every other record of the batch was delivered (so
+ * the parts always sum to the batch).
  */
 export interface PartialOutcome {
   readonly kind: 'partial'
-  readonly delivered: number
   readonly drops: readonly { readonly reason: string; readonly count: number; readonly message: string }[]
   readonly retry?: { readonly indices: readonly number[]; readonly outcome: RetryOutcome }
 }

@@ -729,3 +729,52 @@ t.test('an engine abandoned (exit handoff) while a flush waits: not complete', a
   t.equal(flush.outcome?.complete, false, 'another process delivers its records')
   t.match(await engine.flush(10_000), { complete: false, stats: { buffered: 1 } }, 'a flush after the stop says so too')
 })
+
+t.test(
+  'an answer record by record: the delivered and refused are counted, only the ones to retry go again',
+  async (t) => {
+    const partial: SendOutcome = {
+      kind: 'partial',
+      drops: [
+        { reason: 'es-mapping', count: 1, message: 'the endpoint refused 1 document (mapper_parsing_exception)' },
+      ],
+      retry: { indices: [1, 3], outcome: { ...retry(), reason: 'es-429', message: '2 documents refused with 429' } },
+    }
+    const { clock, engine, batches, lines, identity } = setup({ maxBatchRecords: 5 }, [partial])
+    const violations: string[] = []
+    for (const r of ['a', 'b', 'c', 'd', 'e']) engine.push(r)
+    for (let i = 0; i < 5; i++) {
+      await settle()
+      if (!identity()) violations.push(`accounting broken after ${batches.length} requests`)
+      await clock.advance(100)
+    }
+    const stats = await engine.close()
+    t.same(
+      batches,
+      [
+        ['a', 'b', 'c', 'd', 'e'],
+        ['b', 'd'],
+      ],
+      'the retried records alone, in order',
+    )
+    t.match(stats, { received: 5, delivered: 4, dropped: { 'es-mapping': 1 }, retried: 2, buffered: 0 })
+    t.same(violations, [], 'received = delivered + dropped + buffered at every step')
+    t.match(lines.join('\n'), /mapper_parsing_exception\); dropped 1 records \(not retried\)/)
+    t.match(lines.join('\n'), /2 documents refused with 429; retry 1 in/)
+  },
+)
+
+t.test('an answer record by record without retries settles the batch; the retried ones obey maxRetries', async (t) => {
+  const someRefused: SendOutcome = {
+    kind: 'partial',
+    drops: [{ reason: 'otlp-rejected', count: 1, message: 'rejected 1 log record' }],
+  }
+  const { engine, batches } = setup({ maxBatchRecords: 3 }, [someRefused])
+  for (const r of ['a', 'b', 'c']) engine.push(r)
+  t.match(await engine.close(), { received: 3, delivered: 2, dropped: { 'otlp-rejected': 1 }, buffered: 0 })
+  t.equal(batches.length, 1)
+  const again: SendOutcome = { kind: 'partial', drops: [], retry: { indices: [0], outcome: retry() } }
+  const limited = setup({ maxBatchRecords: 2, maxRetries: 0 }, [again])
+  for (const r of ['x', 'y']) limited.engine.push(r)
+  t.match(await limited.engine.close(), { delivered: 1, dropped: { 'retries-exhausted': 1 }, buffered: 0 })
+})

@@ -365,7 +365,10 @@ export class DeliveryEngine<T extends QueueItem = string> {
    * go; those to retry stay in the batch, which then takes the retry path on its own.
    */
   #settlePartial(slot: Slot<T>, outcome: PartialOutcome, now: number): void {
-    this.counters.delivered += outcome.delivered
+    const retry = outcome.retry
+    let refused = retry?.indices.length ?? 0
+    for (const drop of outcome.drops) refused += drop.count
+    this.counters.delivered += slot.batch.items.length - refused
     for (const drop of outcome.drops) {
       this.counters.drop(drop.reason, drop.count)
       this.#lastProblem = drop.message
@@ -374,7 +377,6 @@ export class DeliveryEngine<T extends QueueItem = string> {
         `${this.#target}: ${drop.message}; dropped ${drop.count} records (not retried)`,
       )
     }
-    const retry = outcome.retry
     if (retry === undefined || retry.indices.length === 0) {
       this.#released(this.#queue.settle(slot.batch))
       return
