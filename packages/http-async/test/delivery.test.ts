@@ -3,7 +3,7 @@ import t from 'tap'
 import { SYSTEM_CLOCK } from '../src/delivery/clock.ts'
 import { DeliveryEngine, type DeliveryRules, type Send } from '../src/delivery/engine.ts'
 import type { Backlog } from '../src/delivery/spool-port.ts'
-import { DELIVERED, type SendOutcome } from '../src/outcome.ts'
+import { DELIVERED, type RetryOutcome, type SendOutcome } from '../src/outcome.ts'
 import { FakeClock, settle } from './fixtures/fake-clock.ts'
 
 const rules: DeliveryRules = {
@@ -22,7 +22,7 @@ const rules: DeliveryRules = {
   statsName: 'test',
 }
 
-const retry = (extra: Partial<{ retryAfterMs: number }> = {}): SendOutcome => ({
+const retry = (extra: Partial<{ retryAfterMs: number }> = {}): RetryOutcome => ({
   kind: 'retry',
   reason: 'http-503',
   message: 'the endpoint answered 503',
