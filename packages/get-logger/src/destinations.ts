@@ -76,13 +76,19 @@ function workerTarget(
   if (destination.id === 'console' || destination.id === 'file') {
     const file = {
       target: FILE_TARGET,
-      options: { destination: destination.id === 'console' ? 1 : (options.file as string), statsName: destination.id },
+      options: {
+        destination: destination.id === 'console' ? consoleFd(options) : (options.file as string),
+        statsName: destination.id,
+      },
     }
     return destination.buffered ? { pipeline: [buffer({}), file], level } : { ...file, level }
   }
   const final = { target: kits[destination.id].target, options: { ...handlerOptions(destination, options) } }
   return destination.buffered ? { pipeline: [buffer({}), final], level } : { ...final, level }
 }
+
+/** The console's file descriptor: stdout (1) or stderr (2). */
+const consoleFd = (options: ResolvedLoggerOptions) => (options.console === 'stderr' ? 2 : 1)
 
 /** Nothing configured: records go nowhere, quietly. */
 const NOWHERE: DestinationStream = { write: () => {} }
@@ -153,7 +159,7 @@ export function buildDestinations(
       // Opened now, so that the exit path never waits for an open. Synchronous, as pino's own
       // default destination: an asynchronous write still in flight at process.exit() would land
       // out of order or not at all. use_queue moves the I/O off-thread.
-      const fd = destination.id === 'console' ? 1 : openSync(options.file as string, 'a')
+      const fd = destination.id === 'console' ? consoleFd(options) : openSync(options.file as string, 'a')
       const diagnostics = createDiagnostics({ source: `pino-advanced/get-logger (${destination.id})` })
       const file = new FileDestination({ destination: fd, statsName: destination.id, sync: true }, diagnostics)
       collect(file)

@@ -19,11 +19,11 @@ export interface FileTargetOptions {
 /** The options getLogger passes (this target is getLogger's own, not a documented package). */
 export function readFileTargetOptions(raw: unknown): FileTargetOptions {
   const { destination, statsName } = (withoutPinoKeys(raw) ?? {}) as Record<string, unknown>
-  if (!(destination === 1 || (typeof destination === 'string' && destination !== ''))) {
+  if (!(destination === 1 || destination === 2 || (typeof destination === 'string' && destination !== ''))) {
     throw new ConfigError(
       ErrorCodes.INVALID_OPTION,
       'destination',
-      `destination: received ${describeValue(destination)}; expected 1 (stdout) or a file path`,
+      `destination: received ${describeValue(destination)}; expected 1 (stdout), 2 (stderr) or a file path`,
     )
   }
   return { destination, statsName: typeof statsName === 'string' ? statsName : 'file' }

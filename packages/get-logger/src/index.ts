@@ -13,7 +13,8 @@ const registry = new LoggerRegistry()
 export interface GetLoggerOptions {
   name?: string
   level?: string | number
-  console?: boolean
+  /** true or 'stdout' (default), 'stderr', or false. */
+  console?: boolean | 'stdout' | 'stderr'
   file?: string
   context?: Record<string, unknown>
   use_queue?: boolean

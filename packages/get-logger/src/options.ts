@@ -39,7 +39,8 @@ export interface ResolvedHandler {
 export interface ResolvedLoggerOptions {
   readonly name: string | undefined
   readonly level: number
-  readonly console: boolean
+  /** Where the console destination writes; undefined: no console. */
+  readonly console: ConsoleStream | undefined
   readonly file: string | undefined
   readonly context: RawOptions
   readonly useQueue: boolean
@@ -52,6 +53,21 @@ export interface ResolvedLoggerOptions {
   readonly httpHandler: ResolvedHandler | undefined
   /** The resolved options under their snake_case names, for the same-name comparison. */
   readonly canonical: RawOptions
+}
+
+export const CONSOLE_STREAMS = ['stdout', 'stderr'] as const
+export type ConsoleStream = (typeof CONSOLE_STREAMS)[number]
+
+/** `console`: true (stdout, pino's default), false, or the stream (Python's library writes to stderr). */
+function readConsole(value: unknown): ConsoleStream | undefined {
+  if (value === undefined || value === true) return 'stdout'
+  if (value === false) return undefined
+  if (typeof value === 'string' && (CONSOLE_STREAMS as readonly string[]).includes(value)) return value as ConsoleStream
+  throw new ConfigError(
+    ErrorCodes.INVALID_OPTION,
+    'console',
+    `console: received ${describeValue(value)}; expected true (stdout), false, 'stdout' or 'stderr'`,
+  )
 }
 
 /** Validates the transport-specific part of a handler; supplied by the wiring, per handler. */
@@ -132,7 +148,7 @@ function resolveCanonical(canonical: Record<string, unknown>, validators: Handle
   const resolved = {
     name: readString('', canonical, 'name', undefined),
     level,
-    console: readBoolean('', canonical, 'console', true),
+    console: readConsole(canonical.console),
     file: readString('', canonical, 'file', undefined),
     context: Object.freeze({ ...readObject('context', canonical.context) }),
     useQueue: readBoolean('', canonical, 'use_queue', false),

@@ -23,7 +23,7 @@ export function planDestinations(options: ResolvedLoggerOptions): readonly Plann
   const plan: PlannedDestination[] = []
   const add = (id: DestinationId, level: number, async: boolean) =>
     plan.push({ id, level, thread: options.useQueue || async ? 'worker' : 'main', buffered: options.useMemoryHandler })
-  if (options.console) add('console', options.level, false)
+  if (options.console !== undefined) add('console', options.level, false)
   if (options.file !== undefined) add('file', options.level, false)
   if (options.httpHandler) add('http', Math.max(options.level, options.httpHandler.level), options.httpHandler.async)
   if (options.smtpHandler) add('smtp', Math.max(options.level, options.smtpHandler.level), options.smtpHandler.async)

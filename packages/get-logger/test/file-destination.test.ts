@@ -95,7 +95,7 @@ t.test('a file that cannot take the last records within the deadline: dropped, c
 })
 
 t.test('the worker target: options checked; lines in, counted, written', async (t) => {
-  t.throws(() => readFileTargetOptions({ destination: 2 }), { code: 'PA_INVALID_OPTION', option: 'destination' })
+  t.throws(() => readFileTargetOptions({ destination: 3 }), { code: 'PA_INVALID_OPTION', option: 'destination' })
   t.throws(() => readFileTargetOptions(undefined), { code: 'PA_INVALID_OPTION', option: 'destination' })
   t.same(readFileTargetOptions({ destination: 1, $context: {} }), { destination: 1, statsName: 'file' })
   const path = join(tempDir(), 'target.log')

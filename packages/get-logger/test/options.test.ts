@@ -15,7 +15,12 @@ t.test('defaults are the documented ones', async (t) => {
   const o = resolveLoggerOptions({})
   t.equal(o.name, undefined)
   t.equal(o.level, 30)
-  t.equal(o.console, true)
+  t.equal(o.console, 'stdout')
+  t.same(
+    [true, false, 'stdout', 'stderr'].map((console) => resolveLoggerOptions({ console }).console),
+    ['stdout', undefined, 'stdout', 'stderr'],
+    'console: true is stdout (pino), false none, or the stream',
+  )
   t.equal(o.file, undefined)
   t.same(o.context, {})
   t.equal(o.useQueue, false)
