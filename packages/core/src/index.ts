@@ -37,7 +37,7 @@ export {
   readFlushMarker,
 } from './flush.js'
 export { type FlushTimers, FlushWaiters } from './flush-waiters.js'
-export { type CustomLevels, LEVEL_HELP, LEVELS, type LevelName, levelName, parseLevel } from './levels.js'
+export { type CustomLevels, LEVEL_HELP, LEVELS, type LevelName, levelLabel, levelName, parseLevel } from './levels.js'
 export { LineSplitter, type OnLine } from './line-splitter.js'
 export {
   type NumberRule,

@@ -57,6 +57,12 @@ function isCustomNumber(custom: CustomLevels | undefined, value: number): boolea
   return custom !== undefined && Object.values(custom).includes(value)
 }
 
+/** The label of a level number: the logger's custom name for it, else pino's (see levelName). */
+export function levelLabel(level: number, custom?: CustomLevels): string {
+  if (custom !== undefined) for (const [name, n] of Object.entries(custom)) if (n === level) return name
+  return levelName(level)
+}
+
 /** pino's name for a level number; a custom number takes the nearest name below it. */
 export function levelName(level: number): LevelName {
   let best: LevelName = 'trace'

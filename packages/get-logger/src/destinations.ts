@@ -8,12 +8,12 @@ import {
   type DeliveryStats,
   ErrorCodes,
   type FlushOutcome,
-  levelName,
+  levelLabel,
   STATS_EVENT,
   settleWithin,
 } from '@pino-advanced/core'
 import { createMemoryBuffer } from '@pino-advanced/memory-buffer'
-import pino, { type DestinationStream, type StreamEntry, type TransportTargetOptions } from 'pino'
+import pino, { type DestinationStream, type Level, type StreamEntry, type TransportTargetOptions } from 'pino'
 import { DeferredStream } from './deferred-stream.js'
 import { type HandoffJob, handOff } from './exit-handoff.js'
 import { FILE_CLOSE_DEADLINE_MS, FileDestination } from './file-destination.js'
@@ -68,7 +68,7 @@ function workerTarget(
   memory: MemoryOptions,
   kits: HandlerKits,
 ): TransportTargetOptions | { pipeline: TransportTargetOptions[]; level: string } {
-  const level = levelName(destination.level)
+  const level = levelLabel(destination.level, options.pino.customLevels)
   const buffer = (extra: Record<string, unknown>) => ({
     target: packageEntry('@pino-advanced/memory-buffer'),
     options: { ...memory, statsName: `memory-buffer:${destination.id}`, ...extra },
@@ -93,12 +93,16 @@ const consoleFd = (options: ResolvedLoggerOptions) => (options.console === 'stde
 /** Nothing configured: records go nowhere, quietly. */
 const NOWHERE: DestinationStream = { write: () => {} }
 
-function combine(entries: readonly StreamEntry[], loggerLevel: string): DestinationStream {
+function combine(
+  entries: readonly StreamEntry[],
+  loggerLevel: string,
+  custom: Readonly<Record<string, number>> | undefined,
+): DestinationStream {
   const [first] = entries
   if (first === undefined) return NOWHERE
   // One destination at the logger's own level needs no multistream in between.
   if (entries.length === 1 && first.level === loggerLevel) return first.stream as DestinationStream
-  return pino.multistream([...entries])
+  return pino.multistream([...entries], custom === undefined ? {} : { levels: { ...custom } })
 }
 
 /**
@@ -140,6 +144,9 @@ export function buildDestinations(
   kits: HandlerKits,
 ): Destinations {
   const memory: MemoryOptions = { capacity: options.memoryCapacity, flushLevel: options.memoryFlushLevel }
+  const custom = options.pino.customLevels
+  // A custom label is a Level to pino once the logger (or the worker) is given its levels.
+  const label = (level: number) => levelLabel(level, custom) as Level
   // The file's directory is made here, whichever thread writes it: a bad path fails in getLogger.
   if (options.file !== undefined) checkFile(options.file)
   const entries: StreamEntry[] = []
@@ -167,7 +174,7 @@ export function buildDestinations(
         ? createMemoryBuffer({ ...memory, statsName: `memory-buffer:${destination.id}` }, file)
         : undefined
       if (buffer) collect(buffer)
-      entries.push({ stream: buffer ?? file, level: levelName(destination.level) })
+      entries.push({ stream: buffer ?? file, level: label(destination.level) })
       flushers.push(() => {
         buffer?.flushSync()
         file.flushSync()
@@ -208,7 +215,7 @@ export function buildDestinations(
         const options = timeoutMs === undefined ? {} : { timeoutMs }
         return combineOutcomes(await Promise.all([...(buffer ? [buffer.flush(options)] : []), handler.flush(options)]))
       })
-      entries.push({ stream: buffer ?? handler, level: levelName(destination.level) })
+      entries.push({ stream: buffer ?? handler, level: label(destination.level) })
       closers.push(async () => {
         buffer?.end()
         await handler.close(CLOSE_DEADLINE_MS)
@@ -222,9 +229,10 @@ export function buildDestinations(
       inWorker.map((d) => workerTarget(d, options, memory, kits)),
       createDiagnostics({ source: 'pino-advanced/get-logger' }),
       latest,
+      custom,
     )
     collect(worker.transport)
-    entries.push({ stream: worker.transport, level: levelName(Math.min(...inWorker.map((d) => d.level))) })
+    entries.push({ stream: worker.transport, level: label(Math.min(...inWorker.map((d) => d.level))) })
     flushers.push(() => worker.signalClose())
     // A memory buffer stage answers too, beside the destination behind it.
     const expected = inWorker.reduce((n, d) => n + (d.buffered ? 2 : 1), 0)
@@ -240,7 +248,7 @@ export function buildDestinations(
   }
 
   return {
-    stream: combine(entries, levelName(options.level)),
+    stream: combine(entries, label(options.level), custom),
     exitSync() {
       for (const flush of flushers) flush()
       // Main-thread handlers: what they could not send goes to a child process (exit-handoff.ts).

@@ -5,15 +5,47 @@ import {
   ErrorCodes,
   type FlushArgument,
   flushArgument,
-  levelName,
+  levelLabel,
 } from '@pino-advanced/core'
-import pino, { type Bindings, type ChildLoggerOptions, type Logger } from 'pino'
+import pino, { type Bindings, type ChildLoggerOptions, type DestinationStream, type Logger } from 'pino'
 import { addPythonAliases, type PythonAliases } from './aliases.js'
 import { buildDestinations, type Destinations, type FlushResult } from './destinations.js'
 import type { HandlerKits } from './handlers.js'
 import { DEFAULT_KITS } from './kits.js'
 import { differingKeys, type HandlerValidators, type ResolvedLoggerOptions, resolveLoggerOptions } from './options.js'
 import { planDestinations } from './plan.js'
+import { FilterStage } from './record-filter.js'
+
+/**
+ * The pino logger: pino's own options as given, then getLogger's name and level; `context`
+ * joins pino's `base` (pid and hostname unless `base` says otherwise), serialised once, not per
+ * record; filter_func runs first among the logMethod hooks.
+ */
+function buildPino(options: ResolvedLoggerOptions, stream: DestinationStream, filter: FilterStage | undefined): Logger {
+  const { base, hooks, ...rest } = options.pino
+  const fields = base === null ? {} : (base ?? { pid: process.pid, hostname: hostname() })
+  return pino(
+    {
+      ...rest,
+      name: options.name,
+      level: levelLabel(options.level, options.pino.customLevels),
+      base: { ...fields, ...options.context },
+      ...(filter || hooks
+        ? { hooks: { ...hooks, ...(filter ? { logMethod: filter.hook(hooks?.logMethod) } : {}) } }
+        : {}),
+    },
+    stream,
+  )
+}
+
+/** filter_func's counts, under `filter`, beside the destinations'. */
+const filterStats = (entry: Entry): Record<string, DeliveryStats> =>
+  entry.filter === undefined ? {} : { filter: entry.filter.stats() }
+
+const statsOf = (entry: Entry): Record<string, DeliveryStats> => ({
+  ...entry.destinations.stats(),
+  ...filterStats(entry),
+})
 
 const SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT']
 /** The longest the application's own signal listeners get to clean up before the shutdown. */
@@ -39,6 +71,8 @@ interface Entry {
   readonly logger: AdvancedLogger
   readonly options: ResolvedLoggerOptions
   readonly destinations: Destinations
+  /** filter_func's stage, counting what it refused. */
+  readonly filter: FilterStage | undefined
   /** A handler runs on this thread: it needs the event loop to deliver at the natural end. */
   readonly onMainThread: boolean
 }
@@ -90,19 +124,13 @@ export class LoggerRegistry {
     }
     const plan = planDestinations(options)
     const destinations = buildDestinations(options, plan, this.kits)
-    const logger = pino(
-      {
-        name: options.name,
-        level: levelName(options.level),
-        // context fields are serialised once, with pid and hostname, not per record.
-        base: { pid: process.pid, hostname: hostname(), ...options.context },
-      },
-      destinations.stream,
-    )
+    const filter = options.filterFunc && new FilterStage(options.filterFunc)
+    const logger = buildPino(options, destinations.stream, filter)
     const entry: Entry = {
       logger: addPythonAliases(logger) as unknown as AdvancedLogger,
       options,
       destinations,
+      filter,
       onMainThread: plan.some((d) => d.thread === 'main' && (d.id === 'http' || d.id === 'smtp')),
     }
     // pino's logger.flush(cb) calls back once this logger's destinations delivered (children
@@ -160,7 +188,7 @@ export class LoggerRegistry {
     this.#listen()
     await entry.destinations.close()
     this.#closing.delete(entry)
-    if (!this.#entries.has(key)) this.#final.set(key, entry.destinations.stats())
+    if (!this.#entries.has(key)) this.#final.set(key, statsOf(entry))
     this.#listen()
   }
 
@@ -190,9 +218,10 @@ export class LoggerRegistry {
   async flush(options: FlushArgument = {}): Promise<RegistryFlushResult> {
     const { timeoutMs } = flushArgument(options)
     const flushed = await Promise.all(
-      [...this.#entries].map(
-        async ([name, entry]): Promise<[string, FlushResult]> => [name, await entry.destinations.flush(timeoutMs)],
-      ),
+      [...this.#entries].map(async ([name, entry]): Promise<[string, FlushResult]> => {
+        const result = await entry.destinations.flush(timeoutMs)
+        return [name, { ...result, stats: { ...result.stats, ...filterStats(entry) } }]
+      }),
     )
     return {
       complete: flushed.every(([, result]) => result.complete),
@@ -207,7 +236,7 @@ export class LoggerRegistry {
   getStats(): Record<string, Record<string, DeliveryStats>> {
     return {
       ...Object.fromEntries(this.#final),
-      ...Object.fromEntries([...this.#entries].map(([name, entry]) => [name, entry.destinations.stats()])),
+      ...Object.fromEntries([...this.#entries].map(([name, entry]) => [name, statsOf(entry)])),
     }
   }
 }

@@ -1,16 +1,29 @@
 import type { HttpAsyncOptions } from '@pino-advanced/http-async'
 import type { SmtpAsyncOptions } from '@pino-advanced/smtp-async'
 import { LoggerRegistry } from './get-logger.js'
+import type { RecordFilter } from './options.js'
+import type { PinoLoggerOptions } from './pino-options.js'
 
 export type { PythonAliases } from './aliases.js'
 export { type AdvancedLogger, LoggerRegistry, type RegistryFlushResult } from './get-logger.js'
-export { OPTION_NAMES, type ResolvedHandler, type ResolvedLoggerOptions, resolveLoggerOptions } from './options.js'
+export {
+  OPTION_NAMES,
+  type RecordFilter,
+  type ResolvedHandler,
+  type ResolvedLoggerOptions,
+  resolveLoggerOptions,
+} from './options.js'
+export { PINO_OPTION_NAMES, type PinoLoggerOptions } from './pino-options.js'
 export { type DestinationId, type PlannedDestination, planDestinations } from './plan.js'
+export { FILTERED } from './record-filter.js'
 
 const registry = new LoggerRegistry()
 
-/** Options of getLogger, under their documented snake_case names or camelCase twins. */
-export interface GetLoggerOptions {
+/**
+ * Options of getLogger, under their documented snake_case names or camelCase twins, and pino's
+ * own logger options (redact, serializers, formatters, timestamp, base, mixin, ...) as pino takes them.
+ */
+export interface GetLoggerOptions extends PinoLoggerOptions {
   name?: string
   level?: string | number
   /** true or 'stdout' (default), 'stderr', or false. */
@@ -32,6 +45,9 @@ export interface GetLoggerOptions {
   smtpHandler?: SmtpHandlerOptions
   http_handler?: HttpHandlerOptions
   httpHandler?: HttpHandlerOptions
+  /** Python's filter: returning false drops the record for every destination (counted `filtered`). */
+  filter_func?: RecordFilter
+  filterFunc?: RecordFilter
 }
 
 /** Where a handler runs, and its own level, beside the transport's options. */

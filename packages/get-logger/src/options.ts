@@ -1,5 +1,6 @@
 import {
   ConfigError,
+  type CustomLevels,
   describeValue,
   ErrorCodes,
   type RawOptions,
@@ -10,6 +11,13 @@ import {
   readString,
   rejectUnknownKeys,
 } from '@pino-advanced/core'
+import {
+  comparablePinoOptions,
+  customLevelsOf,
+  PINO_OPTION_NAMES,
+  type PinoLoggerOptions,
+  readPinoOptions,
+} from './pino-options.js'
 
 /** Each option under its documented snake_case name and its camelCase twin. */
 const TWINS = {
@@ -20,11 +28,19 @@ const TWINS = {
   memory_flush_level: 'memoryFlushLevel',
   smtp_handler: 'smtpHandler',
   http_handler: 'httpHandler',
+  filter_func: 'filterFunc',
 } as const
 
 const SINGLE_NAMES = ['name', 'level', 'console', 'file', 'context'] as const
 
-export const OPTION_NAMES: readonly string[] = Object.freeze([...SINGLE_NAMES, ...Object.entries(TWINS).flat()])
+export const OPTION_NAMES: readonly string[] = Object.freeze([
+  ...SINGLE_NAMES,
+  ...Object.entries(TWINS).flat(),
+  ...PINO_OPTION_NAMES,
+])
+
+/** Python's filter: false drops the record for every destination (counted `filtered`). */
+export type RecordFilter = (record: Readonly<Record<string, unknown>>) => boolean
 
 /** A handler's placement options, beside the transport's own options. */
 export interface ResolvedHandler {
@@ -51,6 +67,9 @@ export interface ResolvedLoggerOptions {
   readonly memoryFlushLevel: number
   readonly smtpHandler: ResolvedHandler | undefined
   readonly httpHandler: ResolvedHandler | undefined
+  /** pino's own logger options, as given (see pino-options.ts). */
+  readonly pino: PinoLoggerOptions
+  readonly filterFunc: RecordFilter | undefined
   /** The resolved options under their snake_case names, for the same-name comparison. */
   readonly canonical: RawOptions
 }
@@ -67,6 +86,15 @@ function readConsole(value: unknown): ConsoleStream | undefined {
     ErrorCodes.INVALID_OPTION,
     'console',
     `console: received ${describeValue(value)}; expected true (stdout), false, 'stdout' or 'stderr'`,
+  )
+}
+
+function readFilter(value: unknown): RecordFilter | undefined {
+  if (value === undefined || typeof value === 'function') return value as RecordFilter | undefined
+  throw new ConfigError(
+    ErrorCodes.INVALID_OPTION,
+    'filter_func',
+    `filter_func: received ${describeValue(value)}; expected a function (record) => boolean`,
   )
 }
 
@@ -115,13 +143,14 @@ function resolveHandler(
   value: unknown,
   loggerLevel: number,
   validate: HandlerValidator | undefined,
+  custom: CustomLevels | undefined,
 ): ResolvedHandler | undefined {
   if (value === undefined || value === null || value === false) return undefined
   const raw = readObject(prefix, value)
   const { async: _async, level: _level, ...options } = raw
   const resolved = {
     async: readBoolean(prefix, raw, 'async', true),
-    level: readLevel(prefix, raw, 'level', HANDLER_DEFAULT_LEVEL[prefix] ?? loggerLevel),
+    level: readLevel(prefix, raw, 'level', HANDLER_DEFAULT_LEVEL[prefix] ?? loggerLevel, custom),
     options: Object.freeze(options),
   }
   validate?.(options, prefix)
@@ -144,7 +173,9 @@ export function resolveLoggerOptions(input: unknown, validators: HandlerValidato
 
 function resolveCanonical(canonical: Record<string, unknown>, validators: HandlerValidators): ResolvedLoggerOptions {
   rejectUnknownKeys('', canonical, OPTION_NAMES)
-  const level = readLevel('', canonical, 'level', 30)
+  const pinoOptions = readPinoOptions(canonical)
+  const custom = customLevelsOf(pinoOptions)
+  const level = readLevel('', canonical, 'level', 30, custom)
   const resolved = {
     name: readString('', canonical, 'name', undefined),
     level,
@@ -155,9 +186,11 @@ function resolveCanonical(canonical: Record<string, unknown>, validators: Handle
     useMemoryHandler: readBoolean('', canonical, 'use_memory_handler', false),
     handleSignals: readBoolean('', canonical, 'handle_signals', false),
     memoryCapacity: readNumber('', canonical, 'memory_capacity', 100, { min: 1, max: 1_000_000 }),
-    memoryFlushLevel: readLevel('', canonical, 'memory_flush_level', 50),
-    smtpHandler: resolveHandler('smtp_handler', canonical.smtp_handler, level, validators.smtp_handler),
-    httpHandler: resolveHandler('http_handler', canonical.http_handler, level, validators.http_handler),
+    memoryFlushLevel: readLevel('', canonical, 'memory_flush_level', 50, custom),
+    smtpHandler: resolveHandler('smtp_handler', canonical.smtp_handler, level, validators.smtp_handler, custom),
+    httpHandler: resolveHandler('http_handler', canonical.http_handler, level, validators.http_handler, custom),
+    pino: pinoOptions,
+    filterFunc: readFilter(canonical.filter_func),
   }
   // Resolved values under the documented names: 'WARNING' and 40 compare equal, as do an
   // option left out and the same option given at its default.
@@ -174,6 +207,8 @@ function resolveCanonical(canonical: Record<string, unknown>, validators: Handle
     memory_flush_level: resolved.memoryFlushLevel,
     smtp_handler: resolved.smtpHandler,
     http_handler: resolved.httpHandler,
+    pino: comparablePinoOptions(pinoOptions),
+    filter_func: resolved.filterFunc === undefined ? undefined : `${resolved.filterFunc}`,
   }
   return Object.freeze({ ...resolved, canonical: Object.freeze(comparable) })
 }

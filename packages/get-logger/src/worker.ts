@@ -30,12 +30,15 @@ export function startWorker(
   targets: TransportMultiOptions['targets'],
   diagnostics: Diagnostics,
   latest: Record<string, DeliveryStats>,
+  /** The logger's custom levels: the targets' level labels may name them. */
+  levels?: Readonly<Record<string, number>>,
 ) {
   // A small young generation: the worker's garbage (a string per line from pino's split2, a
   // body per attempt) is short-lived; V8's default let it grow RSS by tens of MiB under load
   // (bench/outage-memory.mjs: 74.7 -> 55.8 MiB peak growth through an outage).
   const transport = pino.transport({
     targets,
+    ...(levels === undefined ? {} : { levels: { ...levels } }),
     worker: { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } },
   }) as Transport
   let ready = false
