@@ -2,6 +2,7 @@ import { isMainThread } from 'node:worker_threads'
 import type { Batch } from '@pino-advanced/core'
 import { buildConnector, type Client, type Dispatcher, Pool } from 'undici'
 import { gzipBody } from './body.js'
+import { clickhouseOutcome } from './clickhouse-answer.js'
 import { type BodyEncoder, recordText } from './format/encoder.js'
 import { createEncoder } from './format/formats.js'
 import { requestHeaders } from './headers.js'
@@ -112,7 +113,10 @@ export function createHttpSender(options: ResolvedHttpAsyncOptions, now: () => n
     const path =
       options.method === 'GET' ? withQuery(options.path, recordQuery(recordText(records, 0, batch))) : options.path
     const answer = await dispatch(path, await body(records, batch), signal)
-    const outcome = classifyStatus(answer.status, answer.retryAfter, now(), answer.said, encoder.retryableStatuses)
+    // ClickHouse refuses a bad row with a 500: its body says when a refusal is for good.
+    const outcome =
+      clickhouseOutcome(answer.status, answer.said, records, batch) ??
+      classifyStatus(answer.status, answer.retryAfter, now(), answer.said, encoder.retryableStatuses)
     if (outcome.kind !== 'delivered' || answer.body === undefined || encoder.readAnswer === undefined) return outcome
     return encoder.readAnswer(answer.body, records.length)
   }
