@@ -20,7 +20,9 @@ import { FILE_CLOSE_DEADLINE_MS, FileDestination } from './file-destination.js'
 import type { HandlerKits } from './handlers.js'
 import { packageEntry } from './kits.js'
 import type { ResolvedHandler, ResolvedLoggerOptions } from './options.js'
-import type { PlannedDestination } from './plan.js'
+import { type FileId, isFileId, type PlannedDestination } from './plan.js'
+import type { ResolvedRotatingFile } from './rotation/options.js'
+import type { RotationPolicy } from './rotation/rotating-file.js'
 import { startWorker } from './worker.js'
 
 // getLogger's own worker target for console and file (counted); always the built file.
@@ -73,22 +75,24 @@ function workerTarget(
     target: packageEntry('@pino-advanced/memory-buffer'),
     options: { ...memory, statsName: `memory-buffer:${destination.id}`, ...extra },
   })
-  if (destination.id === 'console' || destination.id === 'file') {
-    const file = {
-      target: FILE_TARGET,
-      options: {
-        destination: destination.id === 'console' ? consoleFd(options) : (options.file as string),
-        statsName: destination.id,
-      },
-    }
+  if (isFileId(destination.id)) {
+    const file = { target: FILE_TARGET, options: { ...fileSpec(destination.id, options), statsName: destination.id } }
     return destination.buffered ? { pipeline: [buffer({}), file], level } : { ...file, level }
   }
   const final = { target: kits[destination.id].target, options: { ...handlerOptions(destination, options) } }
   return destination.buffered ? { pipeline: [buffer({}), final], level } : { ...final, level }
 }
 
-/** The console's file descriptor: stdout (1) or stderr (2). */
-const consoleFd = (options: ResolvedLoggerOptions) => (options.console === 'stderr' ? 2 : 1)
+/** Where a file destination writes: the console's fd (stdout 1, stderr 2), or a path and its rotation. */
+function fileSpec(
+  id: FileId,
+  options: ResolvedLoggerOptions,
+): { readonly destination: number | string; readonly rotation?: RotationPolicy } {
+  if (id === 'console') return { destination: options.console === 'stderr' ? 2 : 1 }
+  if (id === 'file') return { destination: options.file as string }
+  const rotating = (id === 'rotating_file' ? options.rotatingFile : options.timedRotatingFile) as ResolvedRotatingFile
+  return { destination: rotating.filename, rotation: rotating.policy }
+}
 
 /** Nothing configured: records go nowhere, quietly. */
 const NOWHERE: DestinationStream = { write: () => {} }
@@ -110,7 +114,7 @@ function combine(
  * it: a path that cannot be a log file (a directory, a path under a regular file, no
  * permission) fails in getLogger, as a ConfigError naming `file`, not later in a worker.
  */
-function checkFile(file: string): void {
+function checkFile(option: string, file: string): void {
   try {
     mkdirSync(dirname(file), { recursive: true })
     closeSync(openSync(file, 'a'))
@@ -121,7 +125,11 @@ function checkFile(file: string): void {
     // Else EACCES, EROFS...: tests run as root and cannot provoke them.
     /* c8 ignore next */
     const why = code === 'EISDIR' ? 'it is a directory' : underFile ? 'a part of its path is a file' : message
-    throw new ConfigError(ErrorCodes.INVALID_OPTION, 'file', `file: ${file} cannot be opened for appending: ${why}`)
+    throw new ConfigError(
+      ErrorCodes.INVALID_OPTION,
+      option,
+      `${option}: ${file} cannot be opened for appending: ${why}`,
+    )
   }
 }
 
@@ -147,8 +155,12 @@ export function buildDestinations(
   const custom = options.pino.customLevels
   // A custom label is a Level to pino once the logger (or the worker) is given its levels.
   const label = (level: number) => levelLabel(level, custom) as Level
-  // The file's directory is made here, whichever thread writes it: a bad path fails in getLogger.
-  if (options.file !== undefined) checkFile(options.file)
+  // The files' directories are made here, whichever thread writes them: a bad path fails in getLogger.
+  if (options.file !== undefined) checkFile('file', options.file)
+  if (options.rotatingFile !== undefined) checkFile('rotating_file.filename', options.rotatingFile.filename)
+  if (options.timedRotatingFile !== undefined) {
+    checkFile('timed_rotating_file.filename', options.timedRotatingFile.filename)
+  }
   const entries: StreamEntry[] = []
   const flushers: (() => void)[] = []
   // The destinations' own flushes, each over the destinations it covers.
@@ -162,13 +174,14 @@ export function buildDestinations(
     })
 
   for (const destination of plan.filter((d) => d.thread === 'main')) {
-    if (destination.id === 'console' || destination.id === 'file') {
+    if (isFileId(destination.id)) {
       // Opened now, so that the exit path never waits for an open. Synchronous, as pino's own
       // default destination: an asynchronous write still in flight at process.exit() would land
       // out of order or not at all. use_queue moves the I/O off-thread.
-      const fd = destination.id === 'console' ? consoleFd(options) : openSync(options.file as string, 'a')
+      const spec = fileSpec(destination.id, options)
+      const fd = destination.id === 'file' ? openSync(spec.destination as string, 'a') : spec.destination
       const diagnostics = createDiagnostics({ source: `pino-advanced/get-logger (${destination.id})` })
-      const file = new FileDestination({ destination: fd, statsName: destination.id, sync: true }, diagnostics)
+      const file = new FileDestination({ ...spec, destination: fd, statsName: destination.id, sync: true }, diagnostics)
       collect(file)
       const buffer = destination.buffered
         ? createMemoryBuffer({ ...memory, statsName: `memory-buffer:${destination.id}` }, file)

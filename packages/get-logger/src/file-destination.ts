@@ -11,6 +11,7 @@ import {
   settleWithin,
 } from '@pino-advanced/core'
 import sonicBoomModule, { type SonicBoom, type SonicBoomOpts } from 'sonic-boom'
+import { RotatingFile, type RotationPolicy } from './rotation/rotating-file.js'
 
 // sonic-boom is CommonJS (module.exports = SonicBoom); its types describe the named export.
 const SonicBoomCtor = sonicBoomModule as unknown as new (opts: SonicBoomOpts) => SonicBoom
@@ -36,8 +37,13 @@ export interface FileDestinationOptions {
    * or asynchronous bytes (a worker: records arrive in large chunks).
    */
   readonly sync: boolean
+  /** A path's rotation, as Python's rotating handlers do it (always written synchronously). */
+  readonly rotation?: RotationPolicy
   readonly statsIntervalMs?: number
 }
+
+/** What FileDestination writes through: sonic-boom, or a rotating file with the same calls. */
+type LineSink = Pick<SonicBoom, 'write' | 'flushSync' | 'end' | 'on' | 'once'>
 
 const NEWLINE = 10
 
@@ -59,7 +65,7 @@ export function countLines(chunk: string | Buffer): number {
  */
 export class FileDestination extends EventEmitter {
   readonly counters: DeliveryCounters
-  readonly #sonic: SonicBoom
+  readonly #sonic: LineSink
   readonly #reporter: StatsReporter
   readonly #diagnostics: Diagnostics
   readonly #sync: boolean
@@ -81,14 +87,20 @@ export class FileDestination extends EventEmitter {
     this.counters = new DeliveryCounters(options.statsName)
     this.#reporter = new StatsReporter(stats ?? this, this.counters, options.statsIntervalMs)
     this.#diagnostics = diagnostics
-    this.#sync = options.sync
-    this.#where = options.destination === 1 ? 'stdout' : `file ${String(options.destination)}`
-    this.#sonic = new SonicBoomCtor({
-      ...(typeof options.destination === 'number' ? { fd: options.destination } : { dest: options.destination }),
-      sync: options.sync,
-      mkdir: true,
-      ...(options.sync ? {} : { contentMode: 'buffer' as const }),
-    })
+    const { destination, rotation } = options
+    this.#sync = options.sync || rotation !== undefined
+    this.#where = typeof destination === 'number' ? (destination === 2 ? 'stderr' : 'stdout') : `file ${destination}`
+    this.#sonic =
+      rotation !== undefined && typeof destination === 'string'
+        ? (new RotatingFile(destination, rotation, (message) =>
+            diagnostics.report('rotate', message),
+          ) as unknown as LineSink)
+        : new SonicBoomCtor({
+            ...(typeof destination === 'number' ? { fd: destination } : { dest: destination }),
+            sync: options.sync,
+            mkdir: true,
+            ...(options.sync ? {} : { contentMode: 'buffer' as const }),
+          })
     this.#sonic.on('error', (err: Error) => this.#fail(err))
     if (!options.sync) this.#sonic.on('write', (n: number) => this.#wrote(n))
   }

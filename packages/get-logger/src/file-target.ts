@@ -10,15 +10,18 @@ import {
   withoutPinoKeys,
 } from '@pino-advanced/core'
 import { FILE_CLOSE_DEADLINE_MS, FileDestination } from './file-destination.js'
+import type { RotationPolicy } from './rotation/rotating-file.js'
 
 export interface FileTargetOptions {
   readonly destination: number | string
   readonly statsName: string
+  /** The file's rotation (getLogger resolved it: plain data through the worker's options). */
+  readonly rotation?: RotationPolicy
 }
 
 /** The options getLogger passes (this target is getLogger's own, not a documented package). */
 export function readFileTargetOptions(raw: unknown): FileTargetOptions {
-  const { destination, statsName } = (withoutPinoKeys(raw) ?? {}) as Record<string, unknown>
+  const { destination, statsName, rotation } = (withoutPinoKeys(raw) ?? {}) as Record<string, unknown>
   if (!(destination === 1 || destination === 2 || (typeof destination === 'string' && destination !== ''))) {
     throw new ConfigError(
       ErrorCodes.INVALID_OPTION,
@@ -26,7 +29,11 @@ export function readFileTargetOptions(raw: unknown): FileTargetOptions {
       `destination: received ${describeValue(destination)}; expected 1 (stdout), 2 (stderr) or a file path`,
     )
   }
-  return { destination, statsName: typeof statsName === 'string' ? statsName : 'file' }
+  return {
+    destination,
+    statsName: typeof statsName === 'string' ? statsName : 'file',
+    ...(rotation === undefined ? {} : { rotation: rotation as RotationPolicy }),
+  }
 }
 
 /**

@@ -45,9 +45,37 @@ export interface GetLoggerOptions extends PinoLoggerOptions {
   smtpHandler?: SmtpHandlerOptions
   http_handler?: HttpHandlerOptions
   httpHandler?: HttpHandlerOptions
+  /** Python's RotatingFileHandler: `app.log`, `app.log.1` (newest) ... `app.log.N`. */
+  rotating_file?: RotatingFileOptions
+  rotatingFile?: RotatingFileOptions
+  /** Python's TimedRotatingFileHandler: `app.log.2026-12-03` and the like. */
+  timed_rotating_file?: TimedRotatingFileOptions
+  timedRotatingFile?: TimedRotatingFileOptions
   /** Python's filter: returning false drops the record for every destination (counted `filtered`). */
   filter_func?: RecordFilter
   filterFunc?: RecordFilter
+}
+
+/** `rotating_file`, under Python's names: rotation before a line that would reach max_bytes. */
+export interface RotatingFileOptions {
+  readonly filename: string
+  /** 0 (default): never rotates, as in Python. */
+  readonly max_bytes?: number
+  /** Backups kept; 0 (default): never rotates, as in Python. */
+  readonly backup_count?: number
+}
+
+/** `timed_rotating_file`, under Python's names. */
+export interface TimedRotatingFileOptions {
+  readonly filename: string
+  /** Python's `when`, any case: S, M, H (default), D, midnight, W0 (Monday) ... W6. */
+  readonly when?: string
+  /** Units of `when` per file. Default 1. */
+  readonly interval?: number
+  /** Rotated files kept; 0 (default): all. */
+  readonly backup_count?: number
+  /** UTC times and names; default local time. */
+  readonly utc?: boolean
 }
 
 /** Where a handler runs, and its own level, beside the transport's options. */

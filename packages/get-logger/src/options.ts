@@ -18,6 +18,7 @@ import {
   type PinoLoggerOptions,
   readPinoOptions,
 } from './pino-options.js'
+import { type ResolvedRotatingFile, readRotatingFile, readTimedRotatingFile } from './rotation/options.js'
 
 /** Each option under its documented snake_case name and its camelCase twin. */
 const TWINS = {
@@ -29,6 +30,8 @@ const TWINS = {
   smtp_handler: 'smtpHandler',
   http_handler: 'httpHandler',
   filter_func: 'filterFunc',
+  rotating_file: 'rotatingFile',
+  timed_rotating_file: 'timedRotatingFile',
 } as const
 
 const SINGLE_NAMES = ['name', 'level', 'console', 'file', 'context'] as const
@@ -58,6 +61,10 @@ export interface ResolvedLoggerOptions {
   /** Where the console destination writes; undefined: no console. */
   readonly console: ConsoleStream | undefined
   readonly file: string | undefined
+  /** Python's RotatingFileHandler: by size. */
+  readonly rotatingFile: ResolvedRotatingFile | undefined
+  /** Python's TimedRotatingFileHandler: by time. */
+  readonly timedRotatingFile: ResolvedRotatingFile | undefined
   readonly context: RawOptions
   readonly useQueue: boolean
   readonly useMemoryHandler: boolean
@@ -181,6 +188,8 @@ function resolveCanonical(canonical: Record<string, unknown>, validators: Handle
     level,
     console: readConsole(canonical.console),
     file: readString('', canonical, 'file', undefined),
+    rotatingFile: readRotatingFile('rotating_file', canonical.rotating_file),
+    timedRotatingFile: readTimedRotatingFile('timed_rotating_file', canonical.timed_rotating_file),
     context: Object.freeze({ ...readObject('context', canonical.context) }),
     useQueue: readBoolean('', canonical, 'use_queue', false),
     useMemoryHandler: readBoolean('', canonical, 'use_memory_handler', false),
@@ -199,6 +208,8 @@ function resolveCanonical(canonical: Record<string, unknown>, validators: Handle
     level,
     console: resolved.console,
     file: resolved.file,
+    rotating_file: resolved.rotatingFile,
+    timed_rotating_file: resolved.timedRotatingFile,
     context: resolved.context,
     use_queue: resolved.useQueue,
     use_memory_handler: resolved.useMemoryHandler,

@@ -1,6 +1,10 @@
 import type { ResolvedLoggerOptions } from './options.js'
 
-export type DestinationId = 'console' | 'file' | 'http' | 'smtp'
+export type FileId = 'console' | 'file' | 'rotating_file' | 'timed_rotating_file'
+export type DestinationId = FileId | 'http' | 'smtp'
+
+/** A destination that writes lines into a file (or the console), on either thread. */
+export const isFileId = (id: DestinationId): id is FileId => id !== 'http' && id !== 'smtp'
 
 export interface PlannedDestination {
   readonly id: DestinationId
@@ -25,6 +29,8 @@ export function planDestinations(options: ResolvedLoggerOptions): readonly Plann
     plan.push({ id, level, thread: options.useQueue || async ? 'worker' : 'main', buffered: options.useMemoryHandler })
   if (options.console !== undefined) add('console', options.level, false)
   if (options.file !== undefined) add('file', options.level, false)
+  if (options.rotatingFile !== undefined) add('rotating_file', options.level, false)
+  if (options.timedRotatingFile !== undefined) add('timed_rotating_file', options.level, false)
   if (options.httpHandler) add('http', Math.max(options.level, options.httpHandler.level), options.httpHandler.async)
   if (options.smtpHandler) add('smtp', Math.max(options.level, options.smtpHandler.level), options.smtpHandler.async)
   return Object.freeze(plan)
