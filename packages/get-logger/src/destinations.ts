@@ -17,6 +17,7 @@ import pino, { type DestinationStream, type Level, type StreamEntry, type Transp
 import { DeferredStream } from './deferred-stream.js'
 import { type HandoffJob, handOff } from './exit-handoff.js'
 import { FILE_CLOSE_DEADLINE_MS, FileDestination } from './file-destination.js'
+import type { LineFormat } from './format/line-format.js'
 import type { HandlerKits } from './handlers.js'
 import { packageEntry } from './kits.js'
 import type { ResolvedHandler, ResolvedLoggerOptions } from './options.js'
@@ -87,11 +88,15 @@ function workerTarget(
 function fileSpec(
   id: FileId,
   options: ResolvedLoggerOptions,
-): { readonly destination: number | string; readonly rotation?: RotationPolicy } {
-  if (id === 'console') return { destination: options.console === 'stderr' ? 2 : 1 }
-  if (id === 'file') return { destination: options.file as string }
+): { readonly destination: number | string; readonly rotation?: RotationPolicy; readonly format?: LineFormat } {
+  const fmt: LineFormat | undefined =
+    options.fmt === undefined ? undefined : { kind: 'fmt', fmt: options.fmt, known: Object.keys(options.context) }
+  const format = id === 'console' && options.formatter === 'color' ? { kind: 'color' as const } : fmt
+  const text = format === undefined ? {} : { format }
+  if (id === 'console') return { destination: options.console === 'stderr' ? 2 : 1, ...text }
+  if (id === 'file') return { destination: options.file as string, ...text }
   const rotating = (id === 'rotating_file' ? options.rotatingFile : options.timedRotatingFile) as ResolvedRotatingFile
-  return { destination: rotating.filename, rotation: rotating.policy }
+  return { destination: rotating.filename, rotation: rotating.policy, ...text }
 }
 
 /** Nothing configured: records go nowhere, quietly. */

@@ -11,6 +11,7 @@ import {
   settleWithin,
 } from '@pino-advanced/core'
 import sonicBoomModule, { type SonicBoom, type SonicBoomOpts } from 'sonic-boom'
+import { formatChunk, type LineFormat, type LineFormatter, lineFormatter } from './format/line-format.js'
 import { RotatingFile, type RotationPolicy } from './rotation/rotating-file.js'
 
 // sonic-boom is CommonJS (module.exports = SonicBoom); its types describe the named export.
@@ -39,6 +40,8 @@ export interface FileDestinationOptions {
   readonly sync: boolean
   /** A path's rotation, as Python's rotating handlers do it (always written synchronously). */
   readonly rotation?: RotationPolicy
+  /** Text instead of pino's JSON: coloured (pino-pretty) or Python's `fmt`. */
+  readonly format?: LineFormat
   readonly statsIntervalMs?: number
 }
 
@@ -70,6 +73,7 @@ export class FileDestination extends EventEmitter {
   readonly #diagnostics: Diagnostics
   readonly #sync: boolean
   readonly #where: string
+  readonly #format: LineFormatter | undefined
   // Async: the bytes and records of each chunk handed over, oldest first, until written.
   #sizes: number[] = []
   #records: number[] = []
@@ -88,6 +92,7 @@ export class FileDestination extends EventEmitter {
     this.#reporter = new StatsReporter(stats ?? this, this.counters, options.statsIntervalMs)
     this.#diagnostics = diagnostics
     const { destination, rotation } = options
+    this.#format = options.format && lineFormatter(options.format)
     this.#sync = options.sync || rotation !== undefined
     this.#where = typeof destination === 'number' ? (destination === 2 ? 'stderr' : 'stdout') : `file ${destination}`
     this.#sonic =
@@ -106,8 +111,12 @@ export class FileDestination extends EventEmitter {
   }
 
   /** One or more whole lines: text on the application's thread, bytes in a worker. */
-  write(chunk: string | Buffer): boolean {
-    const n = countLines(chunk)
+  write(input: string | Buffer): boolean {
+    const n = countLines(input)
+    const format = this.#format
+    const text = format && formatChunk(typeof input === 'string' ? input : input.toString('utf8'), format)
+    // Async writes are bytes, counted by their length as sonic-boom reports it.
+    const chunk = text === undefined ? input : this.#sync ? text : Buffer.from(text)
     const counters = this.counters
     counters.received += n
     if (this.#failure) {

@@ -10,18 +10,20 @@ import {
   withoutPinoKeys,
 } from '@pino-advanced/core'
 import { FILE_CLOSE_DEADLINE_MS, FileDestination } from './file-destination.js'
+import type { LineFormat } from './format/line-format.js'
 import type { RotationPolicy } from './rotation/rotating-file.js'
 
 export interface FileTargetOptions {
   readonly destination: number | string
   readonly statsName: string
-  /** The file's rotation (getLogger resolved it: plain data through the worker's options). */
+  /** The file's rotation and text format (getLogger resolved them: plain data through the worker's options). */
   readonly rotation?: RotationPolicy
+  readonly format?: LineFormat
 }
 
 /** The options getLogger passes (this target is getLogger's own, not a documented package). */
 export function readFileTargetOptions(raw: unknown): FileTargetOptions {
-  const { destination, statsName, rotation } = (withoutPinoKeys(raw) ?? {}) as Record<string, unknown>
+  const { destination, statsName, rotation, format } = (withoutPinoKeys(raw) ?? {}) as Record<string, unknown>
   if (!(destination === 1 || destination === 2 || (typeof destination === 'string' && destination !== ''))) {
     throw new ConfigError(
       ErrorCodes.INVALID_OPTION,
@@ -33,6 +35,7 @@ export function readFileTargetOptions(raw: unknown): FileTargetOptions {
     destination,
     statsName: typeof statsName === 'string' ? statsName : 'file',
     ...(rotation === undefined ? {} : { rotation: rotation as RotationPolicy }),
+    ...(format === undefined ? {} : { format: format as LineFormat }),
   }
 }
 

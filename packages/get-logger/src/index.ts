@@ -45,6 +45,10 @@ export interface GetLoggerOptions extends PinoLoggerOptions {
   smtpHandler?: SmtpHandlerOptions
   http_handler?: HttpHandlerOptions
   httpHandler?: HttpHandlerOptions
+  /** 'color': the console in colour, as pino-pretty prints it; 'json' (default): pino's lines. */
+  formatter?: 'json' | 'color'
+  /** Python's %-style format for console and file lines: `'%(asctime)s [%(levelname)s] %(name)s: %(message)s'`. */
+  fmt?: string
   /** Python's RotatingFileHandler: `app.log`, `app.log.1` (newest) ... `app.log.N`. */
   rotating_file?: RotatingFileOptions
   rotatingFile?: RotatingFileOptions

@@ -5,12 +5,14 @@ import {
   ErrorCodes,
   type RawOptions,
   readBoolean,
+  readEnum,
   readLevel,
   readNumber,
   readObject,
   readString,
   rejectUnknownKeys,
 } from '@pino-advanced/core'
+import { compilePercentFormat } from './format/percent-format.js'
 import {
   comparablePinoOptions,
   customLevelsOf,
@@ -34,7 +36,10 @@ const TWINS = {
   timed_rotating_file: 'timedRotatingFile',
 } as const
 
-const SINGLE_NAMES = ['name', 'level', 'console', 'file', 'context'] as const
+const SINGLE_NAMES = ['name', 'level', 'console', 'file', 'context', 'formatter', 'fmt'] as const
+
+export const FORMATTERS = ['json', 'color'] as const
+export type Formatter = (typeof FORMATTERS)[number]
 
 export const OPTION_NAMES: readonly string[] = Object.freeze([
   ...SINGLE_NAMES,
@@ -66,6 +71,10 @@ export interface ResolvedLoggerOptions {
   /** Python's TimedRotatingFileHandler: by time. */
   readonly timedRotatingFile: ResolvedRotatingFile | undefined
   readonly context: RawOptions
+  /** `color`: the console in colour (pino-pretty); `json`: pino's lines. */
+  readonly formatter: Formatter
+  /** Python's %-style format for console and file lines (checked: see percent-format.ts). */
+  readonly fmt: string | undefined
   readonly useQueue: boolean
   readonly useMemoryHandler: boolean
   /** SIGTERM and SIGINT deliver every destination (shutdown), then exit. */
@@ -94,6 +103,13 @@ function readConsole(value: unknown): ConsoleStream | undefined {
     'console',
     `console: received ${describeValue(value)}; expected true (stdout), false, 'stdout' or 'stderr'`,
   )
+}
+
+/** `fmt`, compiled once here so that a bad field fails in getLogger, naming it. */
+function readFmt(canonical: RawOptions, context: RawOptions): string | undefined {
+  const fmt = readString('', canonical, 'fmt', undefined)
+  if (fmt !== undefined) compilePercentFormat('fmt', fmt, new Set(Object.keys(context)))
+  return fmt
 }
 
 function readFilter(value: unknown): RecordFilter | undefined {
@@ -183,6 +199,7 @@ function resolveCanonical(canonical: Record<string, unknown>, validators: Handle
   const pinoOptions = readPinoOptions(canonical)
   const custom = customLevelsOf(pinoOptions)
   const level = readLevel('', canonical, 'level', 30, custom)
+  const context = Object.freeze({ ...readObject('context', canonical.context) })
   const resolved = {
     name: readString('', canonical, 'name', undefined),
     level,
@@ -190,7 +207,9 @@ function resolveCanonical(canonical: Record<string, unknown>, validators: Handle
     file: readString('', canonical, 'file', undefined),
     rotatingFile: readRotatingFile('rotating_file', canonical.rotating_file),
     timedRotatingFile: readTimedRotatingFile('timed_rotating_file', canonical.timed_rotating_file),
-    context: Object.freeze({ ...readObject('context', canonical.context) }),
+    context,
+    formatter: readEnum('', canonical, 'formatter', FORMATTERS, 'json'),
+    fmt: readFmt(canonical, context),
     useQueue: readBoolean('', canonical, 'use_queue', false),
     useMemoryHandler: readBoolean('', canonical, 'use_memory_handler', false),
     handleSignals: readBoolean('', canonical, 'handle_signals', false),
@@ -211,6 +230,8 @@ function resolveCanonical(canonical: Record<string, unknown>, validators: Handle
     rotating_file: resolved.rotatingFile,
     timed_rotating_file: resolved.timedRotatingFile,
     context: resolved.context,
+    formatter: resolved.formatter,
+    fmt: resolved.fmt,
     use_queue: resolved.useQueue,
     use_memory_handler: resolved.useMemoryHandler,
     handle_signals: resolved.handleSignals,
