@@ -45,6 +45,10 @@ export interface GetLoggerOptions extends PinoLoggerOptions {
   smtpHandler?: SmtpHandlerOptions
   http_handler?: HttpHandlerOptions
   httpHandler?: HttpHandlerOptions
+  /** Options from a .json, .yaml/.yml or .toml file; the call's own arguments win over it. */
+  config_path?: string
+  /** Other variables for the plain options (`{ level: 'MYAPP_LOG_LEVEL' }`), beside `PINO_ADVANCED_<OPTION>`. */
+  config_env?: Readonly<Record<string, string>>
   /** 'color': the console in colour, as pino-pretty prints it; 'json' (default): pino's lines. */
   formatter?: 'json' | 'color'
   /** Python's %-style format for console and file lines: `'%(asctime)s [%(levelname)s] %(name)s: %(message)s'`. */

@@ -12,6 +12,7 @@ import {
   readString,
   rejectUnknownKeys,
 } from '@pino-advanced/core'
+import { readConfigFile, readEnvironment, withOrigin } from './config-sources.js'
 import { compilePercentFormat } from './format/percent-format.js'
 import {
   comparablePinoOptions,
@@ -36,7 +37,17 @@ const TWINS = {
   timed_rotating_file: 'timedRotatingFile',
 } as const
 
-const SINGLE_NAMES = ['name', 'level', 'console', 'file', 'context', 'formatter', 'fmt'] as const
+const SINGLE_NAMES = [
+  'name',
+  'level',
+  'console',
+  'file',
+  'context',
+  'formatter',
+  'fmt',
+  'config_path',
+  'config_env',
+] as const
 
 export const FORMATTERS = ['json', 'color'] as const
 export type Formatter = (typeof FORMATTERS)[number]
@@ -184,13 +195,26 @@ function resolveHandler(
  * Validates every getLogger option in the main thread, before any worker starts, and resolves
  * them into one readonly object. Every mistake is a ConfigError naming the option.
  */
-export function resolveLoggerOptions(input: unknown, validators: HandlerValidators = {}): ResolvedLoggerOptions {
+export function resolveLoggerOptions(
+  input: unknown,
+  validators: HandlerValidators = {},
+  env: NodeJS.ProcessEnv = process.env,
+): ResolvedLoggerOptions {
   const spelling: Record<string, string> = {}
-  const canonical = canonicalise(readObject('options', input), spelling)
+  const given = canonicalise(readObject('options', input), spelling)
+  const { config_path: configPath, config_env: configEnv, ...explicit } = given
+  // Precedence: the environment (the operator's override), then the call's own arguments,
+  // then the config file, then the defaults.
+  const file = configPath === undefined ? {} : canonicalise(readConfigFile(configPath), {})
+  const environment = readEnvironment(configEnv, env)
+  const origins: Record<string, string> = {}
+  for (const key of Object.keys(file)) if (!(key in explicit)) origins[key] = String(configPath)
+  Object.assign(origins, environment.origins)
+  const canonical = { ...file, ...explicit, ...environment.options }
   try {
     return resolveCanonical(canonical, validators)
   } catch (err) {
-    throw respell(err, spelling)
+    throw withOrigin(respell(err, spelling), origins)
   }
 }
 
