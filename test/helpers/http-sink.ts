@@ -41,8 +41,8 @@ export type ScriptStep =
       readonly reset?: true
       readonly partial?: true
       readonly slowReadMs?: number
-      /** The answer's body (default: none). */
-      readonly body?: string
+      /** The answer's body (default: none); bytes for a binary answer (a protobuf). */
+      readonly body?: string | Buffer
     }
 
 export interface SinkRequest {

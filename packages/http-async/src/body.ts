@@ -4,7 +4,10 @@ import type { BodyFormat } from './options.js'
 
 const gzipAsync = promisify(gzip)
 
-export const CONTENT_TYPES: Readonly<Record<BodyFormat, string>> = Object.freeze({
+// The formats whose body is pino's lines as they are (the others encode: see format/).
+export type LinesFormat = Extract<BodyFormat, 'json' | 'ndjson'>
+
+export const CONTENT_TYPES: Readonly<Record<LinesFormat, string>> = Object.freeze({
   json: 'application/json',
   ndjson: 'application/x-ndjson',
 })
@@ -22,7 +25,7 @@ const NEWLINE = 0x0a
  */
 export function batchBody(
   lines: readonly Uint8Array[],
-  format: BodyFormat,
+  format: LinesFormat,
   ranges?: { readonly offsets: Float64Array; readonly sizes: Float64Array },
 ): Buffer {
   const json = format === 'json'

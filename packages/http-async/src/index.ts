@@ -7,7 +7,12 @@ export { DeliveryEngine, type DeliveryRules, type Send } from './delivery/engine
 export { SOURCE } from './diagnostics.js'
 export { type Endpoint, resolveEndpoint } from './endpoint.js'
 export { basicAuthorization } from './headers.js'
-export type { HttpAsyncOptions } from './option-types.js'
+export type {
+  HttpAsyncElasticsearchOptions,
+  HttpAsyncLokiOptions,
+  HttpAsyncOptions,
+  HttpAsyncOtlpOptions,
+} from './option-types.js'
 export {
   type BodyFormat,
   COMPRESSIONS,

@@ -1,4 +1,7 @@
 import type { OverflowPolicy, TlsInput } from '@pino-advanced/core'
+import type { OpType } from './format/elasticsearch/options.js'
+import type { LokiLine } from './format/loki/options.js'
+import type { OtlpProtocol, ResourceValue } from './format/otlp/options.js'
 import type { BodyFormat, Compression, HttpMethod } from './options.js'
 
 /**
@@ -6,8 +9,12 @@ import type { BodyFormat, Compression, HttpMethod } from './options.js'
  * or getLogger's `http_handler` (checked again at run time: a ConfigError names what is wrong).
  */
 export interface HttpAsyncOptions {
-  /** Where batches go: an absolute http(s) URL, or a path (`'/log'`) together with `host`. */
-  readonly url: string
+  /**
+   * Where batches go: an absolute http(s) URL, or a path (`'/log'`) together with `host`.
+   * Required, except with `format: 'otlp'` where OTEL_EXPORTER_OTLP_LOGS_ENDPOINT or
+   * OTEL_EXPORTER_OTLP_ENDPOINT may give it.
+   */
+  readonly url?: string
   /** Python's HTTPHandler form: `'hostname'` or `'hostname:port'`, with `url` a path. */
   readonly host?: string
   /** With `host`: https. Default false. */
@@ -18,7 +25,7 @@ export interface HttpAsyncOptions {
   readonly credentials?: readonly [user: string, password: string]
   /** Extra request headers (their values are redacted from every message). */
   readonly headers?: Readonly<Record<string, string>>
-  /** Default `'json'` (a JSON array per batch); `'ndjson'`. */
+  /** Default `'json'` (a JSON array per batch); `'ndjson'`; `'loki'` (Loki's push API, see `loki`); `'elasticsearch'` (the `_bulk` API, see `elasticsearch`); `'otlp'` (OTLP/HTTP logs, see `otlp`). */
   readonly format?: BodyFormat
   /** Default `'none'`. */
   readonly compression?: Compression
@@ -57,4 +64,51 @@ export interface HttpAsyncOptions {
     /** Default 1073741824 (1 GiB). */
     readonly maxBytes?: number
   }
+  /** With `format: 'loki'` only: the streams' labels and what each entry carries. */
+  readonly loki?: HttpAsyncLokiOptions
+  /** With `format: 'elasticsearch'` only: where the bulk API indexes each record. */
+  readonly elasticsearch?: HttpAsyncElasticsearchOptions
+  /** With `format: 'otlp'` only: the encoding and the resource's attributes. */
+  readonly otlp?: HttpAsyncOtlpOptions
+}
+
+/** `format: 'otlp'` (OpenTelemetry's OTLP/HTTP logs); see docs/otlp.md. */
+export interface HttpAsyncOtlpOptions {
+  /**
+   * `'http/protobuf'` (the specification's default) or `'http/json'`. Default: from
+   * OTEL_EXPORTER_OTLP_LOGS_PROTOCOL / OTEL_EXPORTER_OTLP_PROTOCOL, else `'http/protobuf'`.
+   */
+  readonly protocol?: OtlpProtocol
+  /**
+   * Resource attributes (`{ 'service.name': 'api', 'deployment.environment': 'prod' }`), over
+   * OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES, and over the records' name, hostname, pid.
+   */
+  readonly resource?: Readonly<Record<string, ResourceValue>>
+}
+
+/** `format: 'elasticsearch'` (Elasticsearch / OpenSearch `_bulk`); see docs/elasticsearch.md. */
+export interface HttpAsyncElasticsearchOptions {
+  /**
+   * An index name, or a pattern dated from each record's `time` (UTC): `%{+FORMAT}` with
+   * `yyyy`, `yy`, `MM`, `dd`, `HH` (`logs-%{+yyyy.MM.dd}`), or `%{DATE}`. Default `'pino-%{+yyyy.MM.dd}'`.
+   */
+  readonly index?: string
+  /** `'index'` (the default) or `'create'` (data streams; `@timestamp` is added). */
+  readonly opType?: OpType
+}
+
+/** `format: 'loki'`: label names follow Loki's rule `[a-zA-Z_][a-zA-Z0-9_]*`. */
+export interface HttpAsyncLokiOptions {
+  /** Static labels of every stream (`{ app: 'api', env: 'prod' }`); `level` is added from each record. */
+  readonly labels?: Readonly<Record<string, string>>
+  /** Top-level record fields whose string, number or boolean value becomes a label. */
+  readonly labelFields?: readonly string[]
+  /** Distinct label sets with promoted fields at most; past it records get the static labels and level only. Default 100. */
+  readonly maxLabelSets?: number
+  /** The entry's line: `'record'` (pino's JSON line, the default) or `'message'` (its `msg`). */
+  readonly line?: LokiLine
+  /** Top-level record fields sent as Loki 3 structured metadata (as strings), e.g. `['trace_id']`. */
+  readonly structuredMetadataFields?: readonly string[]
+  /** Sent as the X-Scope-OrgID header (a multi-tenant Loki). */
+  readonly tenant?: string
 }

@@ -18,6 +18,10 @@ import {
   type TlsOptions,
 } from '@pino-advanced/core'
 import { resolveEndpoint } from './endpoint.js'
+import { type ResolvedElasticsearchOptions, readElasticsearchOptions } from './format/elasticsearch/options.js'
+import { type ResolvedLokiOptions, readLokiOptions } from './format/loki/options.js'
+import type { Environment } from './format/otlp/env.js'
+import { type ResolvedOtlpOptions, resolveOtlp, withEnvHeaders } from './format/otlp/options.js'
 
 /** Every option the transport accepts. */
 export const OPTION_NAMES = [
@@ -45,6 +49,9 @@ export const OPTION_NAMES = [
   'tls',
   'ca',
   'spool',
+  'loki',
+  'elasticsearch',
+  'otlp',
 ] as const
 
 export const SPOOL_OPTION_NAMES = ['dir', 'maxBytes'] as const
@@ -53,7 +60,7 @@ export type OptionName = (typeof OPTION_NAMES)[number]
 
 export const METHODS = ['POST', 'PUT', 'GET'] as const
 export type HttpMethod = (typeof METHODS)[number]
-export const FORMATS = ['json', 'ndjson'] as const
+export const FORMATS = ['json', 'ndjson', 'loki', 'elasticsearch', 'otlp'] as const
 export type BodyFormat = (typeof FORMATS)[number]
 export const COMPRESSIONS = ['none', 'gzip'] as const
 export type Compression = (typeof COMPRESSIONS)[number]
@@ -88,6 +95,12 @@ export interface ResolvedHttpAsyncOptions {
   readonly tls: TlsOptions | undefined
   /** The durable spool (opt-in): records on disk until acknowledged. */
   readonly spool: ResolvedSpoolOptions | undefined
+  /** Format `loki`'s options (labels, tenant...); undefined with another format. */
+  readonly loki: ResolvedLokiOptions | undefined
+  /** Format `elasticsearch`'s options (index, opType); undefined with another format. */
+  readonly elasticsearch: ResolvedElasticsearchOptions | undefined
+  /** Format `otlp`'s options (protocol, resource); undefined with another format. */
+  readonly otlp: ResolvedOtlpOptions | undefined
 }
 
 export interface ResolvedSpoolOptions {
@@ -165,11 +178,19 @@ function readSpool(prefix: string, options: RawOptions): ResolvedSpoolOptions | 
 /**
  * Validates and normalises the options of the HTTP transport, throwing a ConfigError that
  * names the option. `prefix` is where the options sit in a larger configuration (the preset
- * passes `http_handler`).
+ * passes `http_handler`). With format 'otlp', `env`'s OTEL_EXPORTER_OTLP_* variables give
+ * the defaults of url, headers, compression and otlp.protocol (see format/otlp/options.ts).
  */
-export function resolveOptions(raw: unknown, prefix = ''): Readonly<ResolvedHttpAsyncOptions> {
-  const options = readObject(prefix === '' ? 'options' : prefix, raw)
-  rejectUnknownKeys(prefix, options, OPTION_NAMES)
+export function resolveOptions(
+  raw: unknown,
+  prefix = '',
+  env: Environment = process.env,
+): Readonly<ResolvedHttpAsyncOptions> {
+  const given = readObject(prefix === '' ? 'options' : prefix, raw)
+  rejectUnknownKeys(prefix, given, OPTION_NAMES)
+  const format = readEnum(prefix, given, 'format', FORMATS, DEFAULTS.format)
+  // The environment's defaults (OTLP's) filled in where the user gave none.
+  const { otlp, options, headers: envHeaders } = resolveOtlp(prefix, given, format, env)
   const { origin, path } = resolveEndpoint(prefix, options)
   const credentials = readCredentials(prefix, options, 'credentials')
   if (credentials?.user.includes(':')) {
@@ -210,8 +231,12 @@ export function resolveOptions(raw: unknown, prefix = ''): Readonly<ResolvedHttp
     path,
     method: readEnum(prefix, options, 'method', METHODS, DEFAULTS.method),
     credentials,
-    headers: readHeaders(prefix, options, credentials !== undefined),
-    format: readEnum(prefix, options, 'format', FORMATS, DEFAULTS.format),
+    headers: withEnvHeaders(
+      envHeaders,
+      readHeaders(prefix, options, credentials !== undefined),
+      credentials !== undefined,
+    ),
+    format,
     compression: readEnum(prefix, options, 'compression', COMPRESSIONS, DEFAULTS.compression),
     maxBatchRecords: readNumber(prefix, options, 'maxBatchRecords', DEFAULTS.maxBatchRecords, {
       min: 1,
@@ -237,5 +262,9 @@ export function resolveOptions(raw: unknown, prefix = ''): Readonly<ResolvedHttp
     statsName: readString(prefix, options, 'statsName', DEFAULTS.statsName),
     tls: readTlsOptions(prefix, options),
     spool: readSpool(prefix, options),
+    // After format and method: it reads them (validated above).
+    loki: readLokiOptions(prefix, options),
+    elasticsearch: readElasticsearchOptions(prefix, options),
+    otlp,
   })
 }

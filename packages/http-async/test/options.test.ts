@@ -50,10 +50,13 @@ t.test('defaults', async (t) => {
     statsName: 'http-async',
     tls: undefined,
     spool: undefined,
+    otlp: undefined,
+    loki: undefined,
+    elasticsearch: undefined,
   })
   t.ok(Object.isFrozen(o))
   t.equal(DEFAULTS.statsName, 'http-async')
-  t.equal(OPTION_NAMES.length, 24)
+  t.equal(OPTION_NAMES.length, 27, "the design's options and each store format's own")
 })
 
 t.test('spool: the directory made absolute, 1 GiB by default, segments an eighth of it up to 1 MiB', async (t) => {

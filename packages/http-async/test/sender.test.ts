@@ -139,3 +139,13 @@ t.test('timeoutMs covers building the body: a deadline passed before the request
   t.equal(sink.records.length, 0, 'nothing delivered')
   await sender.close()
 })
+
+t.test('an accepted answer too large to read record by record (over 16 MiB) delivers the batch', async (t) => {
+  // A bulk answer saying every item failed, padded past the bound: not read, so not believed.
+  const items = JSON.stringify({ errors: true, items: [{ index: { status: 400, error: { type: 'x' } } }] })
+  const sink = await startHttpSink({ script: [{ status: 200, body: `${items}${' '.repeat(17 * 1024 * 1024)}` }] })
+  t.teardown(() => sink.close())
+  const sender = createHttpSender(resolveOptions({ url: sink.url, format: 'elasticsearch', timeoutMs: 60_000 }))
+  t.teardown(() => sender.close())
+  t.match(await sender.send([Buffer.from('{"a":1}')], new AbortController().signal), { kind: 'delivered' })
+})
