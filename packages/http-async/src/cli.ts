@@ -16,7 +16,7 @@ the input, delivers what is held (within --closeTimeoutMs), then exits.
   --method POST|PUT|GET      (default POST; GET: one request per record, fields as query)
   --header 'Name: value'     an extra header (repeatable)
   --credentials USER:PASS    HTTP Basic auth (prefer a header from a secret store)
-  --format json|ndjson       body format (default json)
+  --format FORMAT            json (default), ndjson, otlp, loki, elasticsearch
   --compression none|gzip    (default none)
   --ca FILE                  trust this PEM CA file
   --maxBatchRecords N  --maxBatchBytes N  --flushIntervalMs N  --timeoutMs N
