@@ -20,6 +20,8 @@
  *   `'hang'` never answers (until close), `'drop'` destroys the connection after the data.
  *   Once the script is used up every mail is accepted.
  * - `port`: a fixed port (465 to test implicit TLS as the transport decides it; needs root).
+ * - `requestCert: true`: TLS asks the client for a certificate (not verified); the subject CN
+ *   of each mail's client certificate is recorded in `clientCertificates` ('' for none).
  *
  * `messages` holds the accepted mails (ParsedMail) in arrival order; `dataCount` counts every
  * DATA received, answered or not. `close()` destroys open connections (a hung one too).
@@ -39,6 +41,7 @@ export interface SmtpSinkOptions {
   readonly auth?: { readonly user: string; readonly pass: string }
   readonly script?: readonly SmtpScriptStep[]
   readonly port?: number
+  readonly requestCert?: boolean
 }
 
 export interface AuthAttempt {
@@ -51,6 +54,7 @@ export interface SmtpSink {
   readonly port: number
   readonly messages: ParsedMail[]
   readonly authAttempts: AuthAttempt[]
+  readonly clientCertificates: string[]
   /** DATA commands received (every mail attempt that got that far). */
   readonly dataCount: number
   waitForMessages(n: number, timeoutMs?: number): Promise<ParsedMail[]>
@@ -63,6 +67,7 @@ export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSin
   const script = [...(opts.script ?? [])]
   const messages: ParsedMail[] = []
   const authAttempts: AuthAttempt[] = []
+  const clientCertificates: string[] = []
   const waiters = new Set<() => void>()
   let dataCount = 0
   const disabledCommands = [...(opts.starttls && !opts.secure ? [] : ['STARTTLS']), ...(opts.auth ? [] : ['AUTH'])]
@@ -73,6 +78,7 @@ export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSin
     ...(opts.key === undefined ? {} : { key: opts.key }),
     ...(opts.cert === undefined ? {} : { cert: opts.cert }),
     disabledCommands,
+    ...(opts.requestCert ? { requestCert: true, rejectUnauthorized: false } : {}),
     authOptional: opts.auth === undefined,
     allowInsecureAuth: true,
     closeTimeout: 100,
@@ -84,6 +90,13 @@ export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSin
     },
     onData(stream, session, callback) {
       dataCount++
+      if (opts.requestCert) {
+        for (const connection of server.connections) {
+          if (connection.id !== session.id) continue
+          const peer = connection._socket as { getPeerCertificate?: () => { subject?: { CN?: string } } }
+          clientCertificates.push(peer.getPeerCertificate?.()?.subject?.CN ?? '')
+        }
+      }
       for (const check of waiters) check()
       const step = script.shift() ?? 250
       if (step === 'hang' || step === 'drop') {
@@ -140,6 +153,7 @@ export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSin
     port,
     messages,
     authAttempts,
+    clientCertificates,
     get dataCount() {
       return dataCount
     },

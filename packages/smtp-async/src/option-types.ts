@@ -14,8 +14,11 @@ export interface SmtpAsyncOptions {
   readonly subject?: string
   /** `[user, password]` (never printed). */
   readonly credentials?: readonly [user: string, password: string]
-  /** Implicit TLS (port 465); else STARTTLS when offered. Default false. */
-  readonly secure?: boolean
+  /**
+   * true: STARTTLS required (implicit TLS on port 465); false (default): STARTTLS when offered.
+   * Python's tuple as a list: `[]` STARTTLS, `[keyfile]` or `[keyfile, certfile]` with a client certificate.
+   */
+  readonly secure?: boolean | readonly [] | readonly [keyfile: string] | readonly [keyfile: string, certfile: string]
   /** Seconds, as Python's SMTPHandler. Default 5. */
   readonly timeout?: number
   readonly tls?: TlsInput

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import {
   ConfigError,
   type CustomLevels,
@@ -148,7 +149,7 @@ export function resolveOptions(raw: unknown, prefix = '', customLevels?: CustomL
     )
   }
   for (const address of to) readAddress(prefix, 'toaddrs', address)
-  const secure = readBoolean(prefix, options, 'secure', DEFAULTS.secure)
+  const { secure, clientCertificate } = readSecure(prefix, options)
   return Object.freeze({
     host,
     port,
@@ -159,7 +160,7 @@ export function resolveOptions(raw: unknown, prefix = '', customLevels?: CustomL
     tlsMode: port === IMPLICIT_TLS_PORT ? 'implicit' : secure ? 'starttls' : 'opportunistic',
     timeoutMs:
       readNumber(prefix, options, 'timeout', DEFAULTS.timeoutSeconds, { min: 0.001, max: 3600, integer: false }) * 1000,
-    tls: readTlsOptions(prefix, options),
+    tls: withClientCertificate(prefix, readTlsOptions(prefix, options), clientCertificate),
     level: readLevel(prefix, options, 'level', DEFAULTS.level, customLevels),
     groupIntervalMs: readNumber(prefix, options, 'groupIntervalMs', DEFAULTS.groupIntervalMs, { max: MAX_TIMER_MS }),
     maxEmailsPerHour: readNumber(prefix, options, 'maxEmailsPerHour', DEFAULTS.maxEmailsPerHour, {
@@ -186,6 +187,67 @@ export function resolveOptions(raw: unknown, prefix = '', customLevels?: CustomL
     statsName: readString(prefix, options, 'statsName', DEFAULTS.statsName),
     transportOptions: readTransportOptions(prefix, options, secure),
   })
+}
+
+/**
+ * `secure` as Python's SMTPHandler takes it: a boolean, or the tuple it passes to starttls():
+ * `[]` (STARTTLS), `[keyfile]` (STARTTLS with a client certificate: a PEM file holding both the
+ * key and the certificate), `[keyfile, certfile]`. The files are read here, once.
+ */
+function readSecure(
+  prefix: string,
+  options: RawOptions,
+): { readonly secure: boolean; readonly clientCertificate?: { readonly key: string; readonly cert: string } } {
+  const value = options.secure
+  if (!Array.isArray(value)) return { secure: readBoolean(prefix, options, 'secure', DEFAULTS.secure) }
+  const option = optionPath(prefix, 'secure')
+  if (value.length > 2) {
+    throw new ConfigError(
+      ErrorCodes.INVALID_OPTION,
+      option,
+      `${option}: received a list of ${value.length}; expected true, false, [] (STARTTLS), [keyfile] or [keyfile, certfile] (Python's tuple)`,
+    )
+  }
+  const files = value.map((file, i) => readPemFile(`${option}[${i}]`, file))
+  const [key, cert = key] = files
+  return key === undefined ? { secure: true } : { secure: true, clientCertificate: { key, cert: cert as string } }
+}
+
+function readPemFile(option: string, file: unknown): string {
+  if (typeof file !== 'string' || file === '') {
+    throw new ConfigError(
+      ErrorCodes.INVALID_OPTION,
+      option,
+      `${option}: received ${describeValue(file)}; expected a file path`,
+    )
+  }
+  try {
+    return readFileSync(file, 'utf8')
+  } catch (err) {
+    throw new ConfigError(
+      ErrorCodes.INVALID_OPTION,
+      option,
+      `${option}: ${file} cannot be read (${(err as NodeJS.ErrnoException).code})`,
+    )
+  }
+}
+
+/** The client certificate from `secure`'s files joins the TLS options (`tls.key` and `tls.cert` would clash). */
+function withClientCertificate(
+  prefix: string,
+  tls: TlsOptions | undefined,
+  client: { readonly key: string; readonly cert: string } | undefined,
+): TlsOptions | undefined {
+  if (client === undefined) return tls
+  if (tls?.key !== undefined || tls?.cert !== undefined) {
+    const option = optionPath(prefix, 'secure')
+    throw new ConfigError(
+      ErrorCodes.INVALID_OPTION,
+      option,
+      `${option}: give the client certificate once, as secure's files or as tls.key and tls.cert`,
+    )
+  }
+  return Object.freeze({ ...tls, key: client.key, cert: client.cert })
 }
 
 /**
