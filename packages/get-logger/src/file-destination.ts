@@ -94,7 +94,8 @@ export class FileDestination extends EventEmitter {
     const { destination, rotation } = options
     this.#format = options.format && lineFormatter(options.format)
     this.#sync = options.sync || rotation !== undefined
-    this.#where = typeof destination === 'number' ? (destination === 2 ? 'stderr' : 'stdout') : `file ${destination}`
+    const streams: Readonly<Record<number, string>> = { 1: 'stdout', 2: 'stderr' }
+    this.#where = streams[destination as number] ?? `file ${String(destination)}`
     this.#sonic =
       rotation !== undefined && typeof destination === 'string'
         ? (new RotatingFile(destination, rotation, (message) =>

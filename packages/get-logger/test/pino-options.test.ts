@@ -205,3 +205,24 @@ t.test('pino options of the wrong kind are a ConfigError naming the option', asy
   }
   t.same(problems, [])
 })
+
+t.test("pino's hooks without filter_func are the application's own", async (t) => {
+  const registry = new LoggerRegistry()
+  const file = join(tempDir(), 'hooked.log')
+  const logger = registry.getLogger({
+    name: 'hooked',
+    console: false,
+    file,
+    hooks: {
+      logMethod(this: pino.Logger, args: Parameters<pino.LogFn>, method: pino.LogFn) {
+        method.apply(this, [`hooked: ${String(args[0])}`] as unknown as Parameters<pino.LogFn>)
+      },
+    },
+  })
+  logger.info('hello')
+  await registry.shutdown()
+  t.same(
+    read(file).map((r) => r.msg),
+    ['hooked: hello'],
+  )
+})
