@@ -4,6 +4,7 @@ import { buildConnector, type Client, type Dispatcher, Pool } from 'undici'
 import { gzipBody } from './body.js'
 import { clickhouseOutcome } from './clickhouse-answer.js'
 import { type BodyEncoder, recordText } from './format/encoder.js'
+import { pythonRecord } from './format/form.js'
 import { createEncoder } from './format/formats.js'
 import { requestHeaders } from './headers.js'
 import type { ResolvedHttpAsyncOptions } from './options.js'
@@ -77,6 +78,10 @@ export function createHttpSender(options: ResolvedHttpAsyncOptions, now: () => n
   const target = `${options.method} ${options.origin}${options.path.split('?')[0]}`
   let closed = false
 
+  // GET's query: the record's fields, or with the form format Python's LogRecord names.
+  const getQuery = (line: string) =>
+    options.format === 'form' ? new URLSearchParams(pythonRecord(line)).toString() : recordQuery(line)
+
   async function body(records: readonly Uint8Array[], batch?: Batch<Uint8Array>): Promise<Buffer | undefined> {
     if (options.method === 'GET') return undefined
     const text = encoder.encode(records, batch)
@@ -111,7 +116,7 @@ export function createHttpSender(options: ResolvedHttpAsyncOptions, now: () => n
     batch?: Batch<Uint8Array>,
   ): Promise<SendOutcome> {
     const path =
-      options.method === 'GET' ? withQuery(options.path, recordQuery(recordText(records, 0, batch))) : options.path
+      options.method === 'GET' ? withQuery(options.path, getQuery(recordText(records, 0, batch))) : options.path
     const answer = await dispatch(path, await body(records, batch), signal)
     // ClickHouse refuses a bad row with a 500: its body says when a refusal is for good.
     const outcome =

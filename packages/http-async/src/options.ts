@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import {
   ConfigError,
+  describeValue,
   ErrorCodes,
   OVERFLOW_POLICIES,
   type OverflowPolicy,
@@ -60,7 +61,7 @@ export type OptionName = (typeof OPTION_NAMES)[number]
 
 export const METHODS = ['POST', 'PUT', 'GET'] as const
 export type HttpMethod = (typeof METHODS)[number]
-export const FORMATS = ['json', 'ndjson', 'loki', 'elasticsearch', 'otlp'] as const
+export const FORMATS = ['json', 'ndjson', 'loki', 'elasticsearch', 'otlp', 'form'] as const
 export type BodyFormat = (typeof FORMATS)[number]
 export const COMPRESSIONS = ['none', 'gzip'] as const
 export type Compression = (typeof COMPRESSIONS)[number]
@@ -175,6 +176,19 @@ function readSpool(prefix: string, options: RawOptions): ResolvedSpoolOptions | 
   return Object.freeze({ dir, maxBytes, segmentBytes: Math.min(MiB, Math.floor(maxBytes / 8)) })
 }
 
+/** `method`, in any case as Python's HTTPHandler takes it ('post'), upper-cased. */
+function readMethod(prefix: string, options: RawOptions): HttpMethod {
+  const value = options.method
+  if (value === undefined) return DEFAULTS.method
+  const upper = typeof value === 'string' ? value.toUpperCase() : undefined
+  if (upper !== undefined && (METHODS as readonly string[]).includes(upper)) return upper as HttpMethod
+  const option = optionPath(prefix, 'method')
+  throw invalid(
+    option,
+    `received ${describeValue(value)}; expected one of ${METHODS.map((m) => `'${m}'`).join(', ')} (any case)`,
+  )
+}
+
 /**
  * Validates and normalises the options of the HTTP transport, throwing a ConfigError that
  * names the option. `prefix` is where the options sit in a larger configuration (the preset
@@ -190,7 +204,11 @@ export function resolveOptions(
   rejectUnknownKeys(prefix, given, OPTION_NAMES)
   const format = readEnum(prefix, given, 'format', FORMATS, DEFAULTS.format)
   // The environment's defaults (OTLP's) filled in where the user gave none.
-  const { otlp, options, headers: envHeaders } = resolveOtlp(prefix, given, format, env)
+  const method = readMethod(prefix, given)
+  const resolved = resolveOtlp(prefix, given, format, env)
+  const { otlp, headers: envHeaders } = resolved
+  // The method upper-cased for the formats' own checks (Python writes 'post' or 'POST').
+  const options = { ...resolved.options, method }
   const { origin, path } = resolveEndpoint(prefix, options)
   const credentials = readCredentials(prefix, options, 'credentials')
   if (credentials?.user.includes(':')) {
@@ -229,7 +247,7 @@ export function resolveOptions(
   return Object.freeze({
     origin,
     path,
-    method: readEnum(prefix, options, 'method', METHODS, DEFAULTS.method),
+    method,
     credentials,
     headers: withEnvHeaders(
       envHeaders,

@@ -100,11 +100,11 @@ export class HttpAsyncStream extends Writable implements UnsentSource {
     this.#maxBufferBytes = options.maxBufferBytes
     this.#pieceBytes = Math.max(1, Math.min(PIECE_BYTES, Math.floor(options.maxBufferBytes / 4)))
     this.#sender = createHttpSender(options, clock.now)
-    const GET = options.method === 'GET'
+    // GET, and the form format, are Python's one request per record, sent as soon as it can be.
+    const GET = options.method === 'GET' || options.format === 'form'
     this.engine = new DeliveryEngine<Buffer>(
       {
         ...options,
-        // GET is Python's one request per record, sent as soon as it can be.
         maxBatchRecords: GET ? 1 : options.maxBatchRecords,
         flushIntervalMs: GET ? 0 : options.flushIntervalMs,
       },

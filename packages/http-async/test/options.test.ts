@@ -113,10 +113,17 @@ t.test('a URL with credentials is refused without echoing them', async (t) => {
   }
 })
 
+t.test("method in any case, as Python's HTTPHandler takes it (issue 18)", async (t) => {
+  t.same(
+    ['post', 'Put', 'get'].map((method) => resolveOptions({ url, method }).method),
+    ['POST', 'PUT', 'GET'],
+  )
+})
+
 t.test('every other option gives a ConfigError naming it', async (t) => {
   const bad: [string, unknown][] = [
     ['method', 'PATCH'],
-    ['method', 'post'],
+    ['method', 7],
     ['credentials', ['ann']],
     ['credentials', 'ann:pw'],
     ['credentials', ['ann:x', 'pw']],

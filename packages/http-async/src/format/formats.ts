@@ -1,6 +1,7 @@
 import type { ResolvedHttpAsyncOptions } from '../options.js'
 import { elasticsearchEncoder } from './elasticsearch/encode.js'
 import type { BodyEncoder } from './encoder.js'
+import { formEncoder } from './form.js'
 import { jsonEncoder } from './json.js'
 import { lokiEncoder } from './loki/encode.js'
 import { otlpEncoder } from './otlp/encoder.js'
@@ -17,6 +18,8 @@ export function createEncoder(options: ResolvedHttpAsyncOptions): BodyEncoder {
     case 'elasticsearch':
       // resolveOptions sets `elasticsearch` whenever the format is elasticsearch.
       return elasticsearchEncoder(options.elasticsearch as NonNullable<typeof options.elasticsearch>)
+    case 'form':
+      return formEncoder()
     case 'otlp':
       // resolveOptions sets `otlp` whenever the format is otlp.
       return otlpEncoder(options.otlp as NonNullable<typeof options.otlp>)
