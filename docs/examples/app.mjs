@@ -49,6 +49,27 @@ const scenarios = {
     })
     for (let i = 0; i < 500; i++) logger.error({ attempt: i }, i % 10 === 0 ? 'payment failed' : 'db timeout')
   },
+  // Development: the console in colour (pino-pretty), the file in Python's %-style format.
+  color() {
+    const logger = getLogger({
+      name: 'myapp',
+      formatter: 'color',
+      file,
+      fmt: '%(asctime)s [%(levelname)s] %(name)s: %(message)s',
+    })
+    logger.info({ user: 7 }, 'A coloured line on the console, a formatted one in the file.')
+    logger.warning('Careful.')
+  },
+  // Python's RotatingFileHandler: app.log, app.log.1 (newest) ... app.log.3.
+  rotation() {
+    const logger = getLogger({
+      name: 'myapp',
+      console: false,
+      use_queue: true,
+      rotating_file: { filename: file, max_bytes: 4096, backup_count: 3 },
+    })
+    for (let i = 0; i < 200; i++) logger.info({ i }, 'a record that will be rotated out')
+  },
   // The tip: queue + memory buffer + HTTP; a record logged right before process.exit() arrives.
   exit() {
     const logger = getLogger({ name: 'myapp', use_queue: true, use_memory_handler: true, file, http_handler })

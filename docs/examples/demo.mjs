@@ -2,10 +2,10 @@
 // HTTP sink and an SMTP server started here, and shows what each destination received.
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startSmtp } from './smtp-server.mjs'
 
@@ -58,7 +58,26 @@ const scenarios = [
   ['handlers', 'smtp_handler + http_handler, async: true; then logger.critical(...)'],
   ['storm', 'an error loop: 500 errors in a burst, SMTP storm control folds them into digests'],
   ['exit', 'use_queue + use_memory_handler + HTTP, then process.exit(0) right after logging'],
+  ['color', "formatter: 'color' on the console, fmt: '%(asctime)s [%(levelname)s] %(name)s: %(message)s' in the file"],
+  ['rotation', 'rotating_file: { max_bytes: 4096, backup_count: 3 }, 200 records, use_queue'],
 ]
+
+/** Text lines as they are (colour, fmt); the rotated files as Python names them. */
+function showText(name, file, stdout) {
+  if (name === 'color') {
+    console.log('  console received (as printed):')
+    for (const line of stdout.trimEnd().split('\n')) console.log(`    ${line}`)
+    console.log(`  file ${file} received:`)
+    for (const line of readFileSync(file, 'utf8').trimEnd().split('\n')) console.log(`    ${line}`)
+    return
+  }
+  const names = readdirSync(dirname(file)).filter((n) => n.startsWith(basename(file)))
+  console.log(`  files: ${names.sort().join(', ')}`)
+  for (const n of names.sort()) {
+    const records = lines(readFileSync(join(dirname(file), n), 'utf8')).map((l) => JSON.parse(l).i)
+    console.log(`    ${n}: ${records.length} records (i ${records[0]}..${records.at(-1)})`)
+  }
+}
 
 for (const [name, title] of scenarios) {
   const file = join(dir, `${name}.log`)
@@ -66,6 +85,11 @@ for (const [name, title] of scenarios) {
   const mailBefore = smtp.messages.length
   const { stdout, stderr } = await run(name, file)
   console.log(`\n== ${title}`)
+  if (name === 'color' || name === 'rotation') {
+    showText(name, file, stdout)
+    if (stderr.trim()) console.log(`  stderr: ${stderr.trim()}`)
+    continue
+  }
   show(
     'console received',
     lines(stdout).map((l) => describe(JSON.parse(l))),
