@@ -20,6 +20,7 @@ const ENV_OPTIONS = {
   handle_signals: 'boolean',
   memory_capacity: 'number',
   memory_flush_level: 'level',
+  queue_size: 'number',
 } as const
 
 type EnvKind = (typeof ENV_OPTIONS)[keyof typeof ENV_OPTIONS]

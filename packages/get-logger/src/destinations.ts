@@ -22,6 +22,7 @@ import type { HandlerKits } from './handlers.js'
 import { packageEntry } from './kits.js'
 import type { ResolvedHandler, ResolvedLoggerOptions } from './options.js'
 import { type FileId, isFileId, type PlannedDestination } from './plan.js'
+import { QueueStage } from './queue-stage.js'
 import type { ResolvedRotatingFile } from './rotation/options.js'
 import type { RotationPolicy } from './rotation/rotating-file.js'
 import { startWorker } from './worker.js'
@@ -98,6 +99,10 @@ function fileSpec(
   const rotating = (id === 'rotating_file' ? options.rotatingFile : options.timedRotatingFile) as ResolvedRotatingFile
   return { destination: rotating.filename, rotation: rotating.policy, ...text }
 }
+
+/** The queue stage's counts under `queue`, when there is one. */
+const queueStats = (stage: QueueStage | undefined): Record<string, DeliveryStats> =>
+  stage === undefined ? {} : { queue: stage.stats() }
 
 /** Nothing configured: records go nowhere, quietly. */
 const NOWHERE: DestinationStream = { write: () => {} }
@@ -242,6 +247,8 @@ export function buildDestinations(
   }
 
   const inWorker = plan.filter((d) => d.thread === 'worker')
+  // queue_size's stage in front of the worker, when there is a worker and a bound.
+  let stage: QueueStage | undefined
   if (inWorker.length > 0) {
     const worker = startWorker(
       inWorker.map((d) => workerTarget(d, options, memory, kits)),
@@ -250,17 +257,24 @@ export function buildDestinations(
       custom,
     )
     collect(worker.transport)
-    entries.push({ stream: worker.transport, level: label(Math.min(...inWorker.map((d) => d.level))) })
-    flushers.push(() => worker.signalClose())
+    const queue = options.queueSize === undefined ? undefined : new QueueStage(worker.transport, options.queueSize)
+    stage = queue
+    entries.push({ stream: queue ?? worker.transport, level: label(Math.min(...inWorker.map((d) => d.level))) })
+    flushers.push(() => {
+      queue?.release()
+      worker.signalClose()
+    })
     // A memory buffer stage answers too, beside the destination behind it.
     const expected = inWorker.reduce((n, d) => n + (d.buffered ? 2 : 1), 0)
     deliverers.push(async (timeoutMs) => {
+      queue?.release()
       const answers = await worker.flush(timeoutMs, expected, (timeoutMs ?? CLOSE_DEADLINE_MS) + FLUSH_ANSWER_GRACE_MS)
       const result = combineOutcomes([...answers.values()])
       // A destination that did not answer in time (or a worker that died) left records undelivered.
       return answers.size === expected ? result : { ...result, complete: false }
     })
     closers.push(async () => {
+      queue?.release()
       await settleWithin(worker.end(CLOSE_DEADLINE_MS), CLOSE_DEADLINE_MS)
     })
   }
@@ -282,12 +296,12 @@ export function buildDestinations(
       const results = await Promise.all(deliverers.map((deliver) => deliver(timeoutMs)))
       return {
         complete: results.every((result) => result.complete),
-        stats: Object.assign({ ...latest }, ...results.map((result) => result.stats)),
+        stats: Object.assign({ ...latest }, ...results.map((result) => result.stats), queueStats(stage)),
       }
     },
     async close() {
       await Promise.all(closers.map((close) => close()))
     },
-    stats: () => ({ ...latest }),
+    stats: () => ({ ...latest, ...queueStats(stage) }),
   }
 }

@@ -39,6 +39,9 @@ export interface GetLoggerOptions extends PinoLoggerOptions {
   handleSignals?: boolean
   memory_capacity?: number
   memoryCapacity?: number
+  /** Records that may wait for the worker once its buffer is full; beyond, dropped (`queue-full`). */
+  queue_size?: number
+  queueSize?: number
   memory_flush_level?: string | number
   memoryFlushLevel?: string | number
   smtp_handler?: SmtpHandlerOptions

@@ -35,6 +35,7 @@ const TWINS = {
   filter_func: 'filterFunc',
   rotating_file: 'rotatingFile',
   timed_rotating_file: 'timedRotatingFile',
+  queue_size: 'queueSize',
 } as const
 
 const SINGLE_NAMES = [
@@ -91,6 +92,8 @@ export interface ResolvedLoggerOptions {
   /** SIGTERM and SIGINT deliver every destination (shutdown), then exit. */
   readonly handleSignals: boolean
   readonly memoryCapacity: number
+  /** Records that may wait for the worker once its buffer is full (Python's queue maxsize); undefined: no bound here. */
+  readonly queueSize: number | undefined
   readonly memoryFlushLevel: number
   readonly smtpHandler: ResolvedHandler | undefined
   readonly httpHandler: ResolvedHandler | undefined
@@ -238,6 +241,7 @@ function resolveCanonical(canonical: Record<string, unknown>, validators: Handle
     useMemoryHandler: readBoolean('', canonical, 'use_memory_handler', false),
     handleSignals: readBoolean('', canonical, 'handle_signals', false),
     memoryCapacity: readNumber('', canonical, 'memory_capacity', 100, { min: 1, max: 1_000_000 }),
+    queueSize: readNumber('', canonical, 'queue_size', undefined, { min: 1, max: 10_000_000 }),
     memoryFlushLevel: readLevel('', canonical, 'memory_flush_level', 50, custom),
     smtpHandler: resolveHandler('smtp_handler', canonical.smtp_handler, level, validators.smtp_handler, custom),
     httpHandler: resolveHandler('http_handler', canonical.http_handler, level, validators.http_handler, custom),
@@ -260,6 +264,7 @@ function resolveCanonical(canonical: Record<string, unknown>, validators: Handle
     use_memory_handler: resolved.useMemoryHandler,
     handle_signals: resolved.handleSignals,
     memory_capacity: resolved.memoryCapacity,
+    queue_size: resolved.queueSize,
     memory_flush_level: resolved.memoryFlushLevel,
     smtp_handler: resolved.smtpHandler,
     http_handler: resolved.httpHandler,
