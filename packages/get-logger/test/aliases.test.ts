@@ -45,6 +45,7 @@ t.test("Python's Logger API: exception, log, setLevel, isEnabledFor, on the logg
   child.exception(err)
   logger.exception('no error at hand')
   logger.exception({ code: 'E1' }, 'not an Error')
+  logger.exception({ code: 'E2' })
   logger.log('WARNING', 'python name')
   child.log(50, { n: 1 }, 'pino number')
   logger.log(35, 'between levels: the one below')
@@ -60,6 +61,7 @@ t.test("Python's Logger API: exception, log, setLevel, isEnabledFor, on the logg
       [50, 'bad input', 'TypeError', 1],
       [50, 'no error at hand', undefined, undefined],
       [50, 'not an Error', 'E1', undefined],
+      [50, undefined, 'E2', undefined],
       [40, 'python name', undefined, undefined],
       [50, 'pino number', undefined, 1],
       [30, 'between levels: the one below', undefined, undefined],

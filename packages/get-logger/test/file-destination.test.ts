@@ -184,3 +184,23 @@ t.test('the worker target answers a flush marker once the lines before it are in
   target.end()
   await once(target, 'close')
 })
+
+t.test("a rotating file's failed rotation is reported through the destination's diagnostics", async (t) => {
+  const dir = tempDir()
+  const { mkdirSync } = await import('node:fs')
+  mkdirSync(join(dir, 'app.log.1', 'busy'), { recursive: true })
+  const { lines, diagnostics } = capture()
+  const dest = new FileDestination(
+    {
+      destination: join(dir, 'app.log'),
+      statsName: 'rotating_file',
+      sync: false,
+      rotation: { kind: 'size', maxBytes: 10, backupCount: 1 },
+    },
+    diagnostics,
+  )
+  dest.write('{"a":1}\n{"b":2}\n')
+  await dest.close(1000)
+  t.match(lines, [/rotation failed .*; writing on into the same file/])
+  t.match(dest.counters.snapshot(), { received: 2, delivered: 2 })
+})

@@ -226,3 +226,26 @@ t.test("pino's hooks without filter_func are the application's own", async (t) =
     ['hooked: hello'],
   )
 })
+
+t.test('filter_func runs before the application own logMethod hook, through getLogger', async (t) => {
+  const registry = new LoggerRegistry()
+  const file = join(tempDir(), 'both.log')
+  const logger = registry.getLogger({
+    name: 'both',
+    console: false,
+    file,
+    filter_func: (record: Record<string, unknown>) => record.msg !== 'drop',
+    hooks: {
+      logMethod(this: pino.Logger, args: Parameters<pino.LogFn>, method: pino.LogFn) {
+        method.apply(this, [`hooked: ${String(args[0])}`] as unknown as Parameters<pino.LogFn>)
+      },
+    },
+  })
+  logger.info('drop')
+  logger.info('keep')
+  await registry.shutdown()
+  t.same(
+    read(file).map((r) => r.msg),
+    ['hooked: keep'],
+  )
+})
