@@ -4,6 +4,8 @@ import type { DeliveryStats } from '@pino-advanced/core'
 import pino from 'pino'
 import t, { type Test } from 'tap'
 import { type HttpSink, type SinkOptions, type SinkRequest, startHttpSink } from '../../../test/helpers/http-sink.ts'
+import { lokiEncoder } from '../src/format/loki/encode.ts'
+import { readLokiOptions } from '../src/format/loki/options.ts'
 import { basicAuthorization } from '../src/headers.ts'
 import type { HttpAsyncOptions } from '../src/option-types.ts'
 import { createHttpAsync, type HttpAsyncStream } from '../src/transport.ts'
@@ -320,4 +322,36 @@ t.test('through pino: a logger with a time, its level as a label', async (t) => 
   t.same([entry?.ts, record.msg], [`${record.time}000000`, 'careful'])
   t.ok(record.time >= before)
   await end(stream)
+})
+
+t.test('lines of every kind of byte go exactly as they were written', async (t) => {
+  const sink = await lokiSink(t)
+  const { stream } = await transport(sink, { loki: { labels: { app: 'api' } } })
+  const lines = [
+    rec({ msg: 'café ✓ 😀', q: 'a "b" \\ c' }),
+    'tab\there, bell\u0007, nl-less \r and \f \b',
+    rec({ time: 1234, msg: 'an early time' }),
+    ...Array.from({ length: 400 }, (_, i) => rec({ msg: `filler ${i}`, pad: 'p'.repeat(200) })),
+  ]
+  // Not UTF-8: what goes is the text it decodes to.
+  stream.write(Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d, 0x0a]))
+  writeAll(stream, lines)
+  const records = (await sink.waitForRecords(lines.length + 1)) as Entry[]
+  const byLine = new Map(records.map((e) => [e.line, e]))
+  for (const l of lines) t.ok(byLine.has(l), l.slice(0, 40))
+  t.ok(byLine.has('{"a":"\ufffd"}'), 'invalid UTF-8 as its replacement characters')
+  t.equal(byLine.get(lines[2] as string)?.ts, '1234000000')
+  await end(stream)
+})
+
+t.test('without a batch, each record is its own bytes', async (t) => {
+  const options = readLokiOptions('', { format: 'loki', loki: { labels: { app: 'api' } } })
+  const encoder = lokiEncoder(options as NonNullable<typeof options>, () => 7)
+  const record = rec({ msg: 'a "q"' })
+  const body = encoder.encode([Buffer.from(record), new Uint8Array(Buffer.from('plain'))])
+  t.equal(
+    body.toString(),
+    `{"streams":[{"stream":{"app":"api","level":"info"},"values":[["${T0}000000",${JSON.stringify(record)}]]},` +
+      '{"stream":{"app":"api"},"values":[["7000001","plain"]]}]}',
+  )
 })

@@ -5,6 +5,7 @@ import { hostname } from 'node:os'
 import pino from 'pino'
 import t from 'tap'
 import { type SinkRequest, startHttpSink } from '../../../test/helpers/http-sink.ts'
+import { otlpEncoder } from '../src/format/otlp/encoder.ts'
 import { resolveOptions } from '../src/options.ts'
 import { HttpAsyncStream } from '../src/transport.ts'
 import { decodeBody, type OtlpRecord, parseOtlp } from './fixtures/otlp.ts'
@@ -257,4 +258,48 @@ t.test('the configured resource wins; the fields it covers stay attributes of th
     'process.pid': 9,
   })
   t.same(records[0]?.attributes, { name: 'pino-name', hostname: 'h', pid: 1 })
+})
+
+// The encoders write bytes by hand: text of every width, integers of every size, messages
+// whose lengths take more or fewer bytes than kept for them, a body past the writer's buffer.
+for (const protocol of PROTOCOLS) {
+  t.test(`${protocol}: every kind of text and number is written exactly`, async (t) => {
+    const texts = {
+      two: 'café',
+      three: 'check ✓',
+      pair: 'smile 😀',
+      longAscii: 'a'.repeat(70),
+      longUnicode: `${'é'.repeat(50)}😀`,
+      escapes: 'quote " back \\ tab \t nl \n ctl \u0001',
+      del: '\u007f',
+    }
+    const numbers = {
+      negative: -5,
+      big: 2 ** 40 + 3,
+      minus232: -(2 ** 32),
+      minSafe: -(2 ** 53 - 1),
+      max32: 2 ** 32 - 1,
+    }
+    const big = 'b'.repeat(20_000) // a record past 16 KiB: its length takes 3 bytes
+    const lines = [
+      line({ level: 30, msg: 'texts', ...texts, nested: { k: texts.pair, list: [texts.two, -1, 2.5] } }),
+      line({ level: 30, msg: 'numbers', ...numbers }),
+      line({ msg: big }),
+      JSON.stringify({ time: 5, level: 30 }),
+      ...Array.from({ length: 400 }, (_, i) => line({ level: 30, msg: `filler ${i}`, pad: 'p'.repeat(200) })),
+    ]
+    const { records } = await deliver(t, lines, { otlp: { protocol } })
+    t.equal(records.length, lines.length)
+    t.match(records[0]?.attributes, { ...texts, nested: { k: texts.pair, list: [texts.two, -1, 2.5] } })
+    t.same(records[1]?.attributes, numbers)
+    t.equal(records[2]?.body, big)
+    t.equal(records[3]?.timeUnixNano, '5000000')
+    t.equal(records.at(-1)?.body, 'filler 399')
+  })
+}
+
+t.test('http/protobuf: a lone surrogate of a short string takes 3 bytes, as protobufjs wrote it', async (t) => {
+  const encoder = otlpEncoder({ protocol: 'http/protobuf', resource: {} })
+  const body = encoder.encode([Buffer.from(JSON.stringify({ msg: 'x\ud800y' }))])
+  t.ok(body.includes(Buffer.from([0x78, 0xed, 0xa0, 0x80, 0x79])))
 })

@@ -23,14 +23,12 @@ function parseObject(text: string): Parsed | undefined {
   }
 }
 
-/**
- * pino's `time` in nanoseconds, exact: milliseconds with six zeros (a product would lose
- * digits past 2^53). An ISO string (pino's stdTimeFunctions.isoTime) is read too.
- */
-function timeNanos(time: unknown): string | undefined {
+/** pino's `time` as whole milliseconds (nanoseconds are six zeros more); -1 when unusable. */
+function timeMs(time: unknown): number {
+  // An ISO string (pino's stdTimeFunctions.isoTime) is read too.
   const ms = typeof time === 'string' ? Date.parse(time) : time
-  if (typeof ms !== 'number' || !(ms >= 0 && ms < MAX_TIME_MS)) return undefined
-  return `${Math.trunc(ms)}000000`
+  if (typeof ms !== 'number' || !(ms >= 0 && ms < MAX_TIME_MS)) return -1
+  return Math.trunc(ms)
 }
 
 /** A structured metadata value: Loki takes strings only. */
@@ -42,12 +40,13 @@ function metadataValue(value: unknown): string | undefined {
 /**
  * `loki`: the push API's JSON, `{"streams":[{"stream":{labels},"values":[[ns, line, meta?]]}]}`.
  * Each line is parsed once (labels, time, metadata) and sent as the text pino wrote (or its
- * `msg`), never re-serialised: JSON.stringify of the text is its only copy.
+ * `msg`), never re-serialised: its bytes are escaped from pino's chunk into the body.
  */
 export function lokiEncoder(options: ResolvedLokiOptions, now: () => number = Date.now): BodyEncoder {
   const labelSets = new LabelSets(options)
   const message = options.line === 'message'
   const metadataFields = options.structuredMetadataFields
+  const body = new BodyWriter()
 
   /** `,{"trace_id":"…"}`, or '' when the record has none of the fields. */
   function metadata(record: Parsed): string {
@@ -61,48 +60,88 @@ export function lokiEncoder(options: ResolvedLokiOptions, now: () => number = Da
   }
 
   function encode(records: readonly Uint8Array[], batch?: Batch<Uint8Array>): Buffer {
-    // Each stream's values, each value with the comma before it but the first.
-    const streams = new Map<string, string[]>()
-    let chars = 16
-    let sentMs: string | undefined
-    const sendNanos = (i: number) => {
-      sentMs ??= String(now())
-      return `${sentMs}${String(i % NANOS_PER_MS).padStart(6, '0')}`
-    }
-    for (let i = 0; i < records.length; i++) {
+    const count = records.length
+    // Streams by label set, in order of first appearance; each a chain of its records.
+    const streams = new Map<string, number>()
+    const labelSet: string[] = []
+    const head: number[] = []
+    const tail: number[] = []
+    const next = new Int32Array(count).fill(-1)
+    // Per record: whole ms (-1: the send time); its text; its msg when that is the line.
+    const times = new Float64Array(count)
+    const texts: string[] = new Array(count)
+    const lines: (string | undefined)[] = new Array(count)
+    const metas: string[] = metadataFields.length === 0 ? [] : new Array(count).fill('')
+    for (let i = 0; i < count; i++) {
       const text = recordText(records, i, batch)
+      texts[i] = text
       const record = parseObject(text)
       const labels = record === undefined ? labelSets.plain() : labelSets.of(record)
-      let values = streams.get(labels)
-      if (values === undefined) {
-        values = []
-        streams.set(labels, values)
-        chars += labels.length + 24
-      }
-      const comma = values.length === 0 ? '' : ','
-      let value: string
-      if (record === undefined) {
-        value = `${comma}["${sendNanos(i)}",${JSON.stringify(text)}]`
+      const stream = streams.get(labels)
+      if (stream === undefined) {
+        streams.set(labels, labelSet.length)
+        labelSet.push(labels)
+        head.push(i)
+        tail.push(i)
       } else {
-        const nanos = timeNanos(record.time) ?? sendNanos(i)
-        const msg = record.msg
-        const line = message && typeof msg === 'string' ? msg : text
-        value = `${comma}["${nanos}",${JSON.stringify(line)}${metadataFields.length === 0 ? '' : metadata(record)}]`
+        next[tail[stream] as number] = i
+        tail[stream] = i
       }
-      values.push(value)
-      chars += value.length
+      if (record === undefined) {
+        times[i] = -1
+        continue
+      }
+      times[i] = timeMs(record.time)
+      const msg = record.msg
+      if (message && typeof msg === 'string') lines[i] = msg
+      if (metadataFields.length > 0) metas[i] = metadata(record)
     }
-    const body = new BodyWriter(chars)
-    body.write('{"streams":[')
-    let first = true
-    for (const [labels, values] of streams) {
-      body.write(`${first ? '' : ','}{"stream":${labels},"values":[`)
-      for (const value of values) body.write(value)
-      body.write(']}')
-      first = false
+    let sentMs: string | undefined
+    body.reset()
+    body.ascii('{"streams":[')
+    for (let s = 0; s < labelSet.length; s++) {
+      body.text(`${s === 0 ? '' : ','}{"stream":${labelSet[s]},"values":[`)
+      for (let i = head[s] as number; i !== -1; i = next[i] as number) {
+        body.ascii(i === head[s] ? '["' : ',["')
+        const ms = times[i] as number
+        if (ms >= 0) {
+          body.digits(ms)
+          body.ascii('000000",')
+        } else {
+          sentMs ??= String(now())
+          body.ascii(`${sentMs}${String(i % NANOS_PER_MS).padStart(6, '0')}",`)
+        }
+        writeLine(records, i, batch, lines[i] ?? (texts[i] as string), lines[i] === undefined)
+        if (metas.length > 0) body.text(metas[i] as string)
+        body.ascii(']')
+      }
+      body.ascii(']}')
     }
-    body.write(']}')
+    body.ascii(']}')
     return body.done()
+  }
+
+  /** The line as a JSON string: record i's own bytes when `raw`, else `text`. */
+  function writeLine(
+    records: readonly Uint8Array[],
+    i: number,
+    batch: Batch<Uint8Array> | undefined,
+    text: string,
+    raw: boolean,
+  ): void {
+    if (raw) {
+      const line = records[i] as Uint8Array
+      const start = batch === undefined ? 0 : (batch.offsets[i] as number)
+      const end = start + (batch === undefined ? line.byteLength : (batch.sizes[i] as number))
+      const at = body.at
+      body.ascii('"')
+      if (body.escaped(line, start, end)) {
+        body.ascii('"')
+        return
+      }
+      body.rewind(at)
+    }
+    body.text(JSON.stringify(text))
   }
 
   return Object.freeze({

@@ -1,7 +1,6 @@
 import {
   ConfigError,
   describeValue,
-  ErrorCodes,
   optionPath,
   type RawOptions,
   readEnum,
@@ -52,7 +51,7 @@ const TENANT = /^[a-zA-Z0-9!._*'()-]{1,150}$/
 const MAX_LABEL_SETS = 100_000
 
 function invalid(option: string, message: string): ConfigError {
-  return new ConfigError(ErrorCodes.INVALID_OPTION, option, `${option}: ${message}`)
+  return ConfigError.invalid(option, message)
 }
 
 function checkLabelName(option: string, name: string): void {

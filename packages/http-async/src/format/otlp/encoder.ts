@@ -1,10 +1,10 @@
 import type { BodyEncoder } from '../encoder.js'
 import { recordText } from '../encoder.js'
 import { otlpAnswerReader } from './answer.js'
-import { encodeJson } from './json.js'
+import { jsonSerialiser } from './json.js'
 import { type LogRecordModel, type ResourceFields, toLogRecord } from './mapping.js'
 import type { ResolvedOtlpOptions } from './options.js'
-import { encodeProtobuf, type ResourceLogsModel } from './protobuf.js'
+import { protobufSerialiser, type ResourceLogsModel } from './protobuf.js'
 
 /** The OTLP/HTTP specification's retryable statuses (not 408, 500: those are final there). */
 export const OTLP_RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504])
@@ -43,7 +43,7 @@ export function otlpEncoder(options: ResolvedOtlpOptions, now: () => number = Da
     return { name, hostname, pid, resource, records: [] }
   }
 
-  const serialise = options.protocol === 'http/json' ? encodeJson : encodeProtobuf
+  const serialise = options.protocol === 'http/json' ? jsonSerialiser() : protobufSerialiser()
   return Object.freeze({
     contentType: options.protocol === 'http/json' ? 'application/json' : 'application/x-protobuf',
     objectsOnly: false,

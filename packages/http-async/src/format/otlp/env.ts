@@ -1,4 +1,4 @@
-import { ConfigError, describeValue, ErrorCodes } from '@pino-advanced/core'
+import { ConfigError, describeValue } from '@pino-advanced/core'
 
 /** The environment the OTEL_* defaults are read from (process.env, or a test's own). */
 export type Environment = Readonly<Record<string, string | undefined>>
@@ -18,7 +18,7 @@ export const ENV = Object.freeze({
 } as const)
 
 function invalid(variable: string, message: string): ConfigError {
-  return new ConfigError(ErrorCodes.INVALID_OPTION, variable, `${variable}: ${message}`)
+  return ConfigError.invalid(variable, message)
 }
 
 /** A variable's value, trimmed; unset when empty, as the specification says. */

@@ -1,82 +1,145 @@
+import { BodyWriter } from '../loki/writer.js'
 import type { LogRecordModel } from './mapping.js'
 import { type ResourceLogsModel, SCOPE_NAME } from './protobuf.js'
 
 // OTLP/JSON (the protobuf JSON mapping with OTLP's exceptions): lowerCamelCase names, enums as
-// integers, 64-bit integers as decimal strings, trace and span ids as hex. Built as text: no
-// object tree per record, and every string escaped by JSON.stringify.
+// integers, 64-bit integers as decimal strings, trace and span ids as hex. Written as bytes into
+// one buffer: no object tree per record, no string of the whole body, every string escaped as
+// JSON.stringify does.
 
 /** Milliseconds as nanoseconds in decimal, exactly: ms * 1e6 is the digits of ms and six more. */
-function nanos(ms: number): string {
+function writeNanos(body: BodyWriter, ms: number): void {
   let whole = Math.floor(ms)
   let fraction = Math.round((ms - whole) * 1e6)
   if (fraction === 1e6) {
     whole++
     fraction = 0
   }
-  return whole === 0 ? `"${fraction}"` : `"${whole}${String(fraction).padStart(6, '0')}"`
+  body.ascii('"')
+  if (whole === 0) {
+    body.digits(fraction)
+  } else {
+    body.digits(whole)
+    body.digits(fraction, 6)
+  }
+  body.ascii('"')
 }
 
-function anyValue(value: unknown): string {
-  if (typeof value === 'string') return `{"stringValue":${JSON.stringify(value)}}`
-  if (typeof value === 'boolean') return value ? '{"boolValue":true}' : '{"boolValue":false}'
-  if (typeof value === 'number') {
-    return Number.isSafeInteger(value) ? `{"intValue":"${value}"}` : `{"doubleValue":${value}}`
+function writeAnyValue(body: BodyWriter, value: unknown): void {
+  if (typeof value === 'string') {
+    body.ascii('{"stringValue":')
+    body.quoted(value)
+    body.ascii('}')
+  } else if (typeof value === 'boolean') {
+    body.ascii(value ? '{"boolValue":true}' : '{"boolValue":false}')
+  } else if (typeof value === 'number') {
+    body.ascii(Number.isSafeInteger(value) ? `{"intValue":"${value}"}` : `{"doubleValue":${value}}`)
+  } else if (value === null) {
+    body.ascii('{}')
+  } else if (Array.isArray(value)) {
+    body.ascii('{"arrayValue":{"values":[')
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) body.ascii(',')
+      writeAnyValue(body, value[i])
+    }
+    body.ascii(']}}')
+  } else {
+    // What is left of JSON's values: an object.
+    body.ascii('{"kvlistValue":{"values":[')
+    let first = true
+    for (const key in value as Record<string, unknown>) {
+      if (!first) body.ascii(',')
+      writeKeyValue(body, key, (value as Record<string, unknown>)[key])
+      first = false
+    }
+    body.ascii(']}}')
   }
-  if (value === null) return '{}'
-  let text = ''
-  if (Array.isArray(value)) {
-    for (const item of value) text += text === '' ? anyValue(item) : `,${anyValue(item)}`
-    return `{"arrayValue":{"values":[${text}]}}`
-  }
-  // What is left of JSON's values: an object.
-  for (const key in value as Record<string, unknown>) {
-    const pair = keyValue(key, (value as Record<string, unknown>)[key])
-    text += text === '' ? pair : `,${pair}`
-  }
-  return `{"kvlistValue":{"values":[${text}]}}`
 }
 
-function keyValue(key: string, value: unknown): string {
-  return `{"key":${JSON.stringify(key)},"value":${anyValue(value)}}`
+function writeKeyValue(body: BodyWriter, key: string, value: unknown): void {
+  body.ascii('{"key":')
+  body.quoted(key)
+  // The most common value in fewer pieces.
+  if (typeof value === 'string') {
+    body.ascii(',"value":{"stringValue":')
+    body.quoted(value)
+    body.ascii('}}')
+    return
+  }
+  body.ascii(',"value":')
+  writeAnyValue(body, value)
+  body.ascii('}')
 }
 
 /** Flat key/value pairs as a KeyValue list. */
-function attributes(pairs: readonly unknown[]): string {
-  let text = ''
+function writeAttributes(body: BodyWriter, pairs: readonly unknown[]): void {
+  body.ascii('[')
   for (let i = 0; i < pairs.length; i += 2) {
-    const pair = keyValue(pairs[i] as string, pairs[i + 1])
-    text += i === 0 ? pair : `,${pair}`
+    if (i > 0) body.ascii(',')
+    writeKeyValue(body, pairs[i] as string, pairs[i + 1])
   }
-  return `[${text}]`
+  body.ascii(']')
 }
 
-function logRecord(record: LogRecordModel, observedMs: number): string {
-  let text = record.timeMs === undefined ? '{' : `{"timeUnixNano":${nanos(record.timeMs)},`
-  text += `"observedTimeUnixNano":${nanos(record.timeMs ?? observedMs)}`
-  if (record.severityNumber !== 0) text += `,"severityNumber":${record.severityNumber}`
-  if (record.severityText !== undefined) text += `,"severityText":${JSON.stringify(record.severityText)}`
-  if (record.body !== undefined) text += `,"body":${anyValue(record.body)}`
-  if (record.attributes.length > 0) text += `,"attributes":${attributes(record.attributes)}`
-  if (record.flags !== undefined) text += `,"flags":${record.flags}`
-  if (record.traceId !== undefined) text += `,"traceId":"${record.traceId}"`
-  if (record.spanId !== undefined) text += `,"spanId":"${record.spanId}"`
-  return `${text}}`
+function writeLogRecord(body: BodyWriter, record: LogRecordModel, observedMs: number): void {
+  if (record.timeMs === undefined) {
+    body.ascii('{"observedTimeUnixNano":')
+    writeNanos(body, observedMs)
+  } else {
+    body.ascii('{"timeUnixNano":')
+    const start = body.at
+    writeNanos(body, record.timeMs)
+    const end = body.at
+    body.ascii(',"observedTimeUnixNano":')
+    // The same time: its digits again.
+    body.again(start, end)
+  }
+  if (record.severityNumber !== 0) {
+    body.ascii(',"severityNumber":')
+    body.digits(record.severityNumber)
+  }
+  if (record.severityText !== undefined) {
+    body.ascii(',"severityText":')
+    body.quoted(record.severityText)
+  }
+  if (record.body !== undefined) {
+    body.ascii(',"body":')
+    writeAnyValue(body, record.body)
+  }
+  if (record.attributes.length > 0) {
+    body.ascii(',"attributes":')
+    writeAttributes(body, record.attributes)
+  }
+  if (record.flags !== undefined) body.ascii(`,"flags":${record.flags}`)
+  if (record.traceId !== undefined) body.ascii(`,"traceId":"${record.traceId}"`)
+  if (record.spanId !== undefined) body.ascii(`,"spanId":"${record.spanId}"`)
+  body.ascii('}')
 }
 
 const SCOPE = `{"name":${JSON.stringify(SCOPE_NAME)}}`
 
-/** An ExportLogsServiceRequest (http/json); `observedMs` is the time of a record without one. */
-export function encodeJson(groups: readonly ResourceLogsModel[], observedMs: number): Buffer {
-  let text = '{"resourceLogs":['
-  for (let g = 0; g < groups.length; g++) {
-    const group = groups[g] as ResourceLogsModel
-    if (g > 0) text += ','
-    text += `{"resource":{"attributes":${attributes(group.resource)}},"scopeLogs":[{"scope":${SCOPE},"logRecords":[`
-    for (let i = 0; i < group.records.length; i++) {
-      if (i > 0) text += ','
-      text += logRecord(group.records[i] as LogRecordModel, observedMs)
+/**
+ * The http/json serialiser of one encoder: an ExportLogsServiceRequest of the groups;
+ * `observedMs` is the time of a record without one.
+ */
+export function jsonSerialiser(): (groups: readonly ResourceLogsModel[], observedMs: number) => Buffer {
+  const body = new BodyWriter()
+  return (groups, observedMs) => {
+    body.reset()
+    body.ascii('{"resourceLogs":[')
+    for (let g = 0; g < groups.length; g++) {
+      const group = groups[g] as ResourceLogsModel
+      if (g > 0) body.ascii(',')
+      body.ascii('{"resource":{"attributes":')
+      writeAttributes(body, group.resource)
+      body.ascii(`},"scopeLogs":[{"scope":${SCOPE},"logRecords":[`)
+      for (let i = 0; i < group.records.length; i++) {
+        if (i > 0) body.ascii(',')
+        writeLogRecord(body, group.records[i] as LogRecordModel, observedMs)
+      }
+      body.ascii(']}]}')
     }
-    text += ']}]}'
+    body.ascii(']}')
+    return body.done()
   }
-  return Buffer.from(`${text}]}`, 'utf8')
 }

@@ -39,7 +39,7 @@ export interface OtlpSettings {
 const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({})
 
 function invalid(option: string, message: string): ConfigError {
-  return new ConfigError(ErrorCodes.INVALID_OPTION, option, `${option}: ${message}`)
+  return ConfigError.invalid(option, message)
 }
 
 function readResource(option: string, value: unknown): Record<string, ResourceValue> {

@@ -1,5 +1,5 @@
-import protobuf from 'protobufjs/minimal.js'
 import type { LogRecordModel } from './mapping.js'
+import { ProtoWriter } from './proto-writer.js'
 
 /** The records of one resource (one process, normally: all of a batch). */
 export interface ResourceLogsModel {
@@ -43,11 +43,16 @@ const LIST_VALUES = tag(1, LEN) // ArrayValue.values and KeyValueList.values
 
 const TWO_32 = 4_294_967_296
 
+// Bytes kept for a message's length before its fields: what it takes most often.
+const SMALL = 1 // a KeyValue, an AnyValue
+const RECORD = 2 // a LogRecord: 128 bytes to 16 KiB
+const LARGE = 3 // a ResourceLogs and what it holds: up to 2 MiB
+
 /**
  * Milliseconds as fixed64 nanoseconds, exactly (a double cannot hold ms * 1e6 past 2^53):
  * written as its two little-endian halves, nothing allocated.
  */
-function writeNanos(writer: protobuf.Writer, ms: number): void {
+function writeNanos(writer: ProtoWriter, ms: number): void {
   let whole = Math.floor(ms)
   let fraction = Math.round((ms - whole) * 1e6)
   if (fraction === 1e6) {
@@ -56,95 +61,138 @@ function writeNanos(writer: protobuf.Writer, ms: number): void {
   }
   const low = (whole % TWO_32) * 1e6 + fraction // < 2^53: exact
   const lowBits = low % TWO_32
-  writer.fixed32(lowBits).fixed32(Math.floor(whole / TWO_32) * 1e6 + (low - lowBits) / TWO_32)
+  writer.fixed32(lowBits)
+  writer.fixed32(Math.floor(whole / TWO_32) * 1e6 + (low - lowBits) / TWO_32)
 }
 
 /** An AnyValue's fields (inside its own length): JSON's values, null as the empty AnyValue. */
-function writeAnyValue(writer: protobuf.Writer, value: unknown): void {
+function writeAnyValue(writer: ProtoWriter, value: unknown): void {
   switch (typeof value) {
     case 'string':
-      writer.uint32(ANY_STRING).string(value)
+      writer.uint32(ANY_STRING)
+      writer.string(value)
       return
     case 'boolean':
-      writer.uint32(ANY_BOOL).bool(value)
+      writer.uint32(ANY_BOOL)
+      writer.uint32(value ? 1 : 0)
       return
     case 'number':
-      // A varint up to 2^32 needs no 64-bit arithmetic (int64 of a number allocates).
-      if (value >= 0 && value < TWO_32 && Number.isInteger(value)) writer.uint32(ANY_INT).uint32(value)
-      else if (Number.isSafeInteger(value)) writer.uint32(ANY_INT).int64(value)
-      else writer.uint32(ANY_DOUBLE).double(value)
+      if (value >= 0 && value < TWO_32 && Number.isInteger(value)) {
+        writer.uint32(ANY_INT)
+        writer.uint32(value)
+      } else if (Number.isSafeInteger(value)) {
+        writer.uint32(ANY_INT)
+        writer.int64(value)
+      } else {
+        writer.uint32(ANY_DOUBLE)
+        writer.double(value)
+      }
       return
-    case 'object':
+    case 'object': {
       if (value === null) return
-      if (Array.isArray(value)) {
-        writer.uint32(ANY_ARRAY).fork()
+      const array = Array.isArray(value)
+      writer.uint32(array ? ANY_ARRAY : ANY_KVLIST)
+      const list = writer.fork(SMALL)
+      if (array) {
         for (const item of value) {
-          writer.uint32(LIST_VALUES).fork()
+          writer.uint32(LIST_VALUES)
+          const at = writer.fork(SMALL)
           writeAnyValue(writer, item)
-          writer.ldelim()
+          writer.ldelim(at, SMALL)
         }
-        writer.ldelim()
-        return
+      } else {
+        for (const key in value) writeKeyValue(writer, LIST_VALUES, key, (value as Record<string, unknown>)[key])
       }
-      writer.uint32(ANY_KVLIST).fork()
-      for (const key in value) {
-        writer.uint32(LIST_VALUES).fork()
-        writeKeyValue(writer, key, (value as Record<string, unknown>)[key])
-        writer.ldelim()
-      }
-      writer.ldelim()
+      writer.ldelim(list, SMALL)
+    }
   }
 }
 
-function writeKeyValue(writer: protobuf.Writer, key: string, value: unknown): void {
-  writer.uint32(KV_KEY).string(key).uint32(KV_VALUE).fork()
+/** A KeyValue as field `field`. */
+function writeKeyValue(writer: ProtoWriter, field: number, key: string, value: unknown): void {
+  writer.uint32(field)
+  const pair = writer.fork(SMALL)
+  writer.uint32(KV_KEY)
+  writer.string(key)
+  writer.uint32(KV_VALUE)
+  const at = writer.fork(SMALL)
   writeAnyValue(writer, value)
-  writer.ldelim()
+  writer.ldelim(at, SMALL)
+  writer.ldelim(pair, SMALL)
 }
 
 /** Flat key/value pairs as repeated KeyValue under `field`. */
-function writeAttributes(writer: protobuf.Writer, field: number, pairs: readonly unknown[]): void {
-  for (let i = 0; i < pairs.length; i += 2) {
-    writer.uint32(field).fork()
-    writeKeyValue(writer, pairs[i] as string, pairs[i + 1])
-    writer.ldelim()
-  }
+function writeAttributes(writer: ProtoWriter, field: number, pairs: readonly unknown[]): void {
+  for (let i = 0; i < pairs.length; i += 2) writeKeyValue(writer, field, pairs[i] as string, pairs[i + 1])
 }
 
-function writeLogRecord(writer: protobuf.Writer, record: LogRecordModel, observedMs: number): void {
-  if (record.timeMs !== undefined) writeNanos(writer.uint32(LOG_TIME), record.timeMs)
-  if (record.severityNumber !== 0) writer.uint32(LOG_SEVERITY_NUMBER).int32(record.severityNumber)
-  if (record.severityText !== undefined) writer.uint32(LOG_SEVERITY_TEXT).string(record.severityText)
+function writeLogRecord(writer: ProtoWriter, record: LogRecordModel, observedMs: number): void {
+  if (record.timeMs !== undefined) {
+    writer.uint32(LOG_TIME)
+    writeNanos(writer, record.timeMs)
+  }
+  if (record.severityNumber !== 0) {
+    writer.uint32(LOG_SEVERITY_NUMBER)
+    writer.uint32(record.severityNumber)
+  }
+  if (record.severityText !== undefined) {
+    writer.uint32(LOG_SEVERITY_TEXT)
+    writer.string(record.severityText)
+  }
   if (record.body !== undefined) {
-    writer.uint32(LOG_BODY).fork()
+    writer.uint32(LOG_BODY)
+    const at = writer.fork(SMALL)
     writeAnyValue(writer, record.body)
-    writer.ldelim()
+    writer.ldelim(at, SMALL)
   }
   writeAttributes(writer, LOG_ATTRIBUTES, record.attributes)
-  if (record.flags !== undefined) writer.uint32(LOG_FLAGS).fixed32(record.flags)
-  if (record.traceId !== undefined) writer.uint32(LOG_TRACE_ID).bytes(Buffer.from(record.traceId, 'hex'))
-  if (record.spanId !== undefined) writer.uint32(LOG_SPAN_ID).bytes(Buffer.from(record.spanId, 'hex'))
-  writeNanos(writer.uint32(LOG_OBSERVED_TIME), record.timeMs ?? observedMs)
+  if (record.flags !== undefined) {
+    writer.uint32(LOG_FLAGS)
+    writer.fixed32(record.flags)
+  }
+  if (record.traceId !== undefined) {
+    writer.uint32(LOG_TRACE_ID)
+    writer.hexBytes(record.traceId)
+  }
+  if (record.spanId !== undefined) {
+    writer.uint32(LOG_SPAN_ID)
+    writer.hexBytes(record.spanId)
+  }
+  writer.uint32(LOG_OBSERVED_TIME)
+  writeNanos(writer, record.timeMs ?? observedMs)
 }
 
-/** An ExportLogsServiceRequest (http/protobuf); `observedMs` is the time of a record without one. */
-export function encodeProtobuf(groups: readonly ResourceLogsModel[], observedMs: number): Buffer {
-  const writer = protobuf.Writer.create()
-  for (const group of groups) {
-    writer.uint32(REQUEST_RESOURCE_LOGS).fork()
-    writer.uint32(RESOURCE_LOGS_RESOURCE).fork()
-    writeAttributes(writer, RESOURCE_ATTRIBUTES, group.resource)
-    writer.ldelim()
-    writer.uint32(RESOURCE_LOGS_SCOPE_LOGS).fork()
-    writer.uint32(SCOPE_LOGS_SCOPE).fork().uint32(SCOPE_NAME_FIELD).string(SCOPE_NAME).ldelim()
-    for (const record of group.records) {
-      writer.uint32(SCOPE_LOGS_LOG_RECORDS).fork()
-      writeLogRecord(writer, record, observedMs)
-      writer.ldelim()
+/**
+ * The http/protobuf serialiser of one encoder: an ExportLogsServiceRequest of the groups;
+ * `observedMs` is the time of a record without one.
+ */
+export function protobufSerialiser(): (groups: readonly ResourceLogsModel[], observedMs: number) => Buffer {
+  const writer = new ProtoWriter()
+  return (groups, observedMs) => {
+    writer.reset()
+    for (const group of groups) {
+      writer.uint32(REQUEST_RESOURCE_LOGS)
+      const resourceLogs = writer.fork(LARGE)
+      writer.uint32(RESOURCE_LOGS_RESOURCE)
+      const resource = writer.fork(LARGE)
+      writeAttributes(writer, RESOURCE_ATTRIBUTES, group.resource)
+      writer.ldelim(resource, LARGE)
+      writer.uint32(RESOURCE_LOGS_SCOPE_LOGS)
+      const scopeLogs = writer.fork(LARGE)
+      writer.uint32(SCOPE_LOGS_SCOPE)
+      const scope = writer.fork(SMALL)
+      writer.uint32(SCOPE_NAME_FIELD)
+      writer.string(SCOPE_NAME)
+      writer.ldelim(scope, SMALL)
+      for (const record of group.records) {
+        writer.uint32(SCOPE_LOGS_LOG_RECORDS)
+        const at = writer.fork(RECORD)
+        writeLogRecord(writer, record, observedMs)
+        writer.ldelim(at, RECORD)
+      }
+      writer.ldelim(scopeLogs, LARGE)
+      writer.ldelim(resourceLogs, LARGE)
     }
-    writer.ldelim()
-    writer.ldelim()
+    return writer.done()
   }
-  const bytes = writer.finish()
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
 }
