@@ -1,17 +1,22 @@
 import type { Scheduler } from '../../packages/smtp-async/src/digest.ts'
 
-/** A clock and timers moved by hand. */
+/** A clock (core's Clock, with smtp-async's former `after`) and timers moved by hand. */
 export function fakeScheduler() {
   let now = 0
   let timers: { at: number; fn: () => void; live: boolean }[] = []
   const scheduler: Scheduler = {
     now: () => now,
-    after(ms, fn) {
+    setTimeout(fn, ms) {
       const timer = { at: now + ms, fn, live: true }
       timers.push(timer)
-      return () => {
-        timer.live = false
-      }
+      return timer
+    },
+    clearTimeout(handle) {
+      ;(handle as { live: boolean }).live = false
+    },
+    after(ms, fn) {
+      const timer = scheduler.setTimeout(fn, ms)
+      return () => scheduler.clearTimeout(timer)
     },
   }
   const advance = (ms: number) => {

@@ -1,4 +1,7 @@
+import { DROP_REASONS } from './drop-reasons.js'
+import { type Batch, type ItemHolder, type OutBatch, releaseRuns } from './out-batch.js'
 import type { DeliveryCounters } from './stats.js'
+import { WaitingLine } from './waiting-line.js'
 
 /** What happens when a record would take the queue past its byte bound. */
 export type OverflowPolicy = 'drop-oldest' | 'drop-newest'
@@ -8,9 +11,9 @@ export const OVERFLOW_POLICIES: readonly OverflowPolicy[] = Object.freeze(['drop
 /** Drop reasons the queue itself counts. */
 export const QueueDropReasons = Object.freeze({
   /** Dropped to stay within `maxBytes` (the oldest waiting, or the newcomer, by policy). */
-  OVERFLOW: 'overflow',
+  OVERFLOW: DROP_REASONS.overflow.name,
   /** A single record over `maxItemBytes`: it would block or flood the queue. */
-  RECORD_TOO_LARGE: 'record-too-large',
+  RECORD_TOO_LARGE: DROP_REASONS.recordTooLarge.name,
 })
 
 export interface BatchQueueOptions<T = QueueItem> {
@@ -25,68 +28,10 @@ export interface BatchQueueOptions<T = QueueItem> {
   readonly holder?: ItemHolder<T>
 }
 
-/** Whoever owns the memory records live in: told when the queue takes and lets go of them. */
-export interface ItemHolder<T> {
-  retain(item: T): void
-  /** `count` records of `item` (consecutive ones sharing a chunk come together) are let go. */
-  release(item: T, count: number): void
-}
-
-/** Records taken from the head of the queue for one delivery, in order. */
-export interface Batch<T = string> {
-  readonly items: readonly T[]
-  readonly bytes: number
-  /** Each item's byte size, as pushed. */
-  readonly sizes: Float64Array
-  /** Each item's `offset`, as pushed (where the record starts in a shared chunk, say). */
-  readonly offsets: Float64Array
-}
+export type { Batch, ItemHolder }
 
 /** What a queue holds: a line as text, or as bytes (a Buffer, counted by its length). */
 export type QueueItem = string | Uint8Array
-
-// Compact the arrays once this many slots at the front are dead and they are half the array.
-const COMPACT_AFTER = 4096
-const INITIAL_CAPACITY = 1024
-
-/** A batch out of the waiting line: being sent, or parked (waiting for a retry). */
-class OutBatch<T> implements Batch<T> {
-  items: readonly T[]
-  sizes: Float64Array
-  offsets: Float64Array
-  bytes: number
-  parked = false
-  settled = false
-
-  constructor(
-    items: T[],
-    sizes: Float64Array,
-    offsets: Float64Array,
-    bytes: number,
-    /** Records when taken: what leaves the queue's order when it settles (see `settle`). */
-    readonly taken: number,
-    /** The position of its first record in the order of holding (see `frontPosition`). */
-    public first: number,
-  ) {
-    this.items = items
-    this.sizes = sizes
-    this.offsets = offsets
-    this.bytes = bytes
-  }
-
-  /** Drops records from the front until `need` bytes are freed or none is left (overflow). */
-  dropFront(need: number): { readonly records: number; readonly bytes: number } {
-    let freed = 0
-    let k = 0
-    while (freed < need && k < this.items.length) freed += this.sizes[k++] as number
-    this.items = this.items.slice(k)
-    this.sizes = this.sizes.subarray(k)
-    this.offsets = this.offsets.subarray(k)
-    this.bytes -= freed
-    this.first += k
-    return { records: k, bytes: freed }
-  }
-}
 
 /**
  * A bounded FIFO of records (lines) counted in bytes, for transports that deliver in batches,
@@ -108,14 +53,7 @@ export class BatchQueue<T extends QueueItem = string> {
   readonly #dropOldest: boolean
   readonly #now: () => number
   readonly #holder: ItemHolder<T> | undefined
-  // The waiting line: parallel arrays from #head on, less garbage than an object per record.
-  // Sizes, arrival times and offsets are typed arrays (no boxing), grown by doubling.
-  #items: (T | undefined)[] = []
-  #sizes = new Float64Array(INITIAL_CAPACITY)
-  #times = new Float64Array(INITIAL_CAPACITY)
-  #offsets = new Float64Array(INITIAL_CAPACITY)
-  #head = 0
-  #waitingBytes = 0
+  readonly #line = new WaitingLine<T>()
   /** Batches taken and not yet settled or released, in take order. */
   #out: OutBatch<T>[] = []
   #outRecords = 0
@@ -139,16 +77,16 @@ export class BatchQueue<T extends QueueItem = string> {
 
   /** Bytes held, batches taken included. */
   get bytes(): number {
-    return this.#waitingBytes + this.#outBytes
+    return this.#line.bytes + this.#outBytes
   }
 
   /** Records not taken yet. */
   get waiting(): number {
-    return this.#items.length - this.#head
+    return this.#line.length
   }
 
   get waitingBytes(): number {
-    return this.#waitingBytes
+    return this.#line.bytes
   }
 
   /** Records ever held (each got the next position in the order of holding). */
@@ -167,7 +105,7 @@ export class BatchQueue<T extends QueueItem = string> {
 
   /** Arrival time of the oldest record waiting (not taken), or undefined when none waits. */
   get oldestAt(): number | undefined {
-    return this.waiting === 0 ? undefined : this.#times[this.#head]
+    return this.#line.oldestAt
   }
 
   /**
@@ -202,13 +140,7 @@ export class BatchQueue<T extends QueueItem = string> {
    * spool that reads records back as there is room) keeps within `maxBytes` itself.
    */
   hold(item: T, bytes: number, at: number | undefined, offset: number): void {
-    const end = this.#items.length
-    if (end === this.#sizes.length) this.#grow()
-    this.#items.push(item)
-    this.#sizes[end] = bytes
-    this.#times[end] = at ?? this.#now()
-    this.#offsets[end] = offset
-    this.#waitingBytes += bytes
+    this.#line.hold(item, bytes, at ?? this.#now(), offset)
     this.#end++
     this.#holder?.retain(item)
   }
@@ -221,7 +153,7 @@ export class BatchQueue<T extends QueueItem = string> {
   #makeRoom(bytes: number): boolean {
     if (!this.#dropOldest) return false
     let need = this.bytes + bytes - this.#maxBytes
-    let droppable = this.#waitingBytes
+    let droppable = this.#line.bytes
     for (const batch of this.#out) if (batch.parked && !batch.settled) droppable += batch.bytes
     if (need > droppable) return false
     let dropped = 0
@@ -230,7 +162,7 @@ export class BatchQueue<T extends QueueItem = string> {
       if (!batch.parked || batch.settled) continue
       const items = batch.items
       const gone = batch.dropFront(need)
-      this.#letGoRuns(items, 0, gone.records)
+      releaseRuns(this.#holder, items, 0, gone.records)
       this.#outBytes -= gone.bytes
       this.#outRecords -= gone.records
       need -= gone.bytes
@@ -238,18 +170,7 @@ export class BatchQueue<T extends QueueItem = string> {
       // Counted: nothing is left to send or to count (its owner finds it empty).
       if (batch.items.length === 0) batch.settled = true
     }
-    if (need > 0) {
-      const first = this.#head
-      let freed = 0
-      let k = 0
-      while (freed < need) freed += this.#sizes[first + k++] as number
-      this.#letGoRuns(this.#items as T[], first, first + k)
-      for (let i = first; i < first + k; i++) this.#items[i] = undefined
-      this.#head += k
-      this.#waitingBytes -= freed
-      dropped += k
-      this.#compact()
-    }
+    if (need > 0) dropped += this.#line.dropFront(need, this.#holder)
     if (dropped > 0) this.#counters.drop(QueueDropReasons.OVERFLOW, dropped)
     return true
   }
@@ -259,32 +180,10 @@ export class BatchQueue<T extends QueueItem = string> {
    * always at least one record when any waits (a record larger than `maxBytes` goes alone).
    */
   take(maxItems: number, maxBytes: number): Batch<T> {
-    const end = this.#items.length
-    const head = this.#head
-    let i = head
-    let bytes = 0
-    while (i < end && i - head < maxItems) {
-      const size = this.#sizes[i] as number
-      if (bytes + size > maxBytes && i > head) break
-      bytes += size
-      i++
-    }
-    const n = i - head
-    const batch = new OutBatch<T>(
-      this.#items.slice(head, i) as T[],
-      this.#sizes.slice(head, i),
-      this.#offsets.slice(head, i),
-      bytes,
-      n,
-      this.#end - (end - head),
-    )
-    for (let k = head; k < i; k++) this.#items[k] = undefined
-    this.#head = i
-    this.#waitingBytes -= bytes
-    this.#compact()
+    const batch = this.#line.take(maxItems, maxBytes, this.#end - this.waiting)
     this.#out.push(batch)
-    this.#outRecords += n
-    this.#outBytes += bytes
+    this.#outRecords += batch.taken
+    this.#outBytes += batch.bytes
     return batch
   }
 
@@ -293,22 +192,15 @@ export class BatchQueue<T extends QueueItem = string> {
     const items: T[] = []
     const sizes: number[] = []
     const offsets: number[] = []
-    const add = (
-      batchItems: readonly (T | undefined)[],
-      batchSizes: Float64Array,
-      batchOffsets: Float64Array,
-      from: number,
-      to: number,
-    ) => {
-      for (let i = from; i < to; i++) {
-        items.push(batchItems[i] as T)
-        sizes.push(batchSizes[i] as number)
-        offsets.push(batchOffsets[i] as number)
+    for (const batch of this.#out) {
+      if (batch.settled) continue
+      for (let i = 0; i < batch.items.length; i++) {
+        items.push(batch.items[i] as T)
+        sizes.push(batch.sizes[i] as number)
+        offsets.push(batch.offsets[i] as number)
       }
     }
-    for (const batch of this.#out)
-      if (!batch.settled) add(batch.items, batch.sizes, batch.offsets, 0, batch.items.length)
-    add(this.#items, this.#sizes, this.#offsets, this.#head, this.#items.length)
+    this.#line.copyTo(items, sizes, offsets)
     return { items, bytes: this.bytes, sizes: Float64Array.from(sizes), offsets: Float64Array.from(offsets) }
   }
 
@@ -319,31 +211,9 @@ export class BatchQueue<T extends QueueItem = string> {
    */
   split(batch: Batch<T>): readonly [Batch<T>, Batch<T>] {
     const out = batch as OutBatch<T>
-    const half = Math.ceil(out.items.length / 2)
-    let firstBytes = 0
-    for (let k = 0; k < half; k++) firstBytes += out.sizes[k] as number
-    const rest = out.items.length - half
-    const second = new OutBatch<T>(
-      out.items.slice(half),
-      out.sizes.slice(half),
-      out.offsets.slice(half),
-      out.bytes - firstBytes,
-      rest,
-      out.first + half,
-    )
-    // The first half keeps what left with records overflow dropped: `taken` still sums up.
-    const first = new OutBatch<T>(
-      out.items.slice(0, half),
-      out.sizes.slice(0, half),
-      out.offsets.slice(0, half),
-      firstBytes,
-      out.taken - rest,
-      out.first,
-    )
-    first.parked = out.parked
-    second.parked = out.parked
-    this.#out.splice(this.#out.indexOf(out), 1, first, second)
-    return [first, second]
+    const halves = out.halves()
+    this.#out.splice(this.#out.indexOf(out), 1, ...halves)
+    return halves
   }
 
   /**
@@ -353,30 +223,9 @@ export class BatchQueue<T extends QueueItem = string> {
    * acknowledgement waits until the kept records settle too.
    */
   narrow(batch: Batch<T>, keep: readonly number[]): void {
-    const out = batch as OutBatch<T>
-    const items: T[] = []
-    const sizes = new Float64Array(keep.length)
-    const offsets = new Float64Array(keep.length)
-    let bytes = 0
-    let next = 0
-    for (let i = 0; i < out.items.length; i++) {
-      const size = out.sizes[i] as number
-      if (keep[next] === i) {
-        items.push(out.items[i] as T)
-        sizes[next] = size
-        offsets[next] = out.offsets[i] as number
-        bytes += size
-        next++
-      } else {
-        this.#letGoRuns(out.items, i, i + 1)
-      }
-    }
-    this.#outRecords -= out.items.length - items.length
-    this.#outBytes -= out.bytes - bytes
-    out.items = items
-    out.sizes = sizes
-    out.offsets = offsets
-    out.bytes = bytes
+    const gone = (batch as OutBatch<T>).narrow(keep, this.#holder)
+    this.#outRecords -= gone.records
+    this.#outBytes -= gone.bytes
   }
 
   /** A parked batch waits for a retry: overflow may drop its records meanwhile. */
@@ -409,7 +258,7 @@ export class BatchQueue<T extends QueueItem = string> {
     const out = batch as OutBatch<T>
     if (!out.settled) {
       out.settled = true
-      this.#letGoRuns(out.items, 0, out.items.length)
+      releaseRuns(this.#holder, out.items, 0, out.items.length)
       this.#outRecords -= out.items.length
       this.#outBytes -= out.bytes
     }
@@ -431,59 +280,11 @@ export class BatchQueue<T extends QueueItem = string> {
   /** Empties the queue without counting anything: its records are kept elsewhere (a spool). */
   forgetAll(): number {
     const n = this.length
-    for (const batch of this.#out) if (!batch.settled) this.#letGoRuns(batch.items, 0, batch.items.length)
+    for (const batch of this.#out) if (!batch.settled) releaseRuns(this.#holder, batch.items, 0, batch.items.length)
     this.#out = []
     this.#outRecords = 0
     this.#outBytes = 0
-    this.#letGoRuns(this.#items as T[], this.#head, this.#items.length)
-    this.#items = []
-    this.#head = 0
-    this.#waitingBytes = 0
+    this.#line.clear(this.#holder)
     return n
-  }
-
-  /** Tells the holder that items [from, to) are let go (runs of one item in one call). */
-  #letGoRuns(items: readonly T[], from: number, to: number): void {
-    const holder = this.#holder
-    if (holder === undefined) return
-    let run: T | undefined
-    let count = 0
-    for (let i = from; i < to; i++) {
-      const item = items[i] as T
-      if (item === run) {
-        count++
-      } else {
-        if (count > 0) holder.release(run as T, count)
-        run = item
-        count = 1
-      }
-    }
-    if (count > 0) holder.release(run as T, count)
-  }
-
-  #grow(): void {
-    const sizes = new Float64Array(this.#sizes.length * 2)
-    sizes.set(this.#sizes)
-    this.#sizes = sizes
-    const times = new Float64Array(this.#times.length * 2)
-    times.set(this.#times)
-    this.#times = times
-    const offsets = new Float64Array(this.#offsets.length * 2)
-    offsets.set(this.#offsets)
-    this.#offsets = offsets
-  }
-
-  #compact(): void {
-    const end = this.#items.length
-    if (this.#head === end) {
-      this.#items = []
-      this.#head = 0
-    } else if (this.#head >= COMPACT_AFTER && this.#head * 2 >= end) {
-      this.#items = this.#items.slice(this.#head)
-      this.#sizes.copyWithin(0, this.#head, end)
-      this.#times.copyWithin(0, this.#head, end)
-      this.#offsets.copyWithin(0, this.#head, end)
-      this.#head = 0
-    }
   }
 }

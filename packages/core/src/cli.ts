@@ -54,7 +54,7 @@ export function packageVersion(moduleUrl: string): string {
 
 /** A usage error about one flag. */
 export function flagError(option: string, message: string): ConfigError {
-  return new ConfigError('PA_INVALID_OPTION', option, `${option}: ${message}`)
+  return ConfigError.invalid(option, message)
 }
 
 /**

@@ -1,5 +1,5 @@
-/** Stable error codes; users may match on them, so they never change meaning. */
-export const ErrorCodes = {
+/** Stable error codes; users may match on them, so they never change meaning (docs/get-logger.md, Errors). */
+export const ErrorCodes = Object.freeze({
   /** An option has a value outside what it allows. */
   INVALID_OPTION: 'PA_INVALID_OPTION',
   /** An option name is not known (a typo, usually). */
@@ -10,21 +10,64 @@ export const ErrorCodes = {
   CONFLICTING_OPTIONS: 'PA_CONFLICTING_OPTIONS',
   /** A durable spool directory is already in use by a live process (or another transport). */
   SPOOL_IN_USE: 'PA_SPOOL_IN_USE',
-} as const
+} as const)
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes]
 
-/** Thrown, synchronously and before any worker starts, for every invalid configuration. */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError'
+const kPinoAdvancedError = Symbol.for('pino-advanced.error')
+const kConfigError = Symbol.for('pino-advanced.error.config')
+const kSpoolInUseError = Symbol.for('pino-advanced.error.spool-in-use')
+
+/** Whether `value` carries `brand`: what `instanceof` checks, rather than the prototype chain. */
+function branded(value: unknown, brand: symbol): boolean {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[brand] === true
+}
+
+/**
+ * The base of every error this project throws: a stable `code` to match on, and the `cause`.
+ * `instanceof` checks a `Symbol.for` brand, not the prototype chain, so that two installed
+ * copies of core (a package nested under another's node_modules) still agree, as undici's
+ * errors do with kUndiciError. The brand is a prototype getter: it adds no own property.
+ */
+export class PinoAdvancedError extends Error {
   readonly code: ErrorCode
+
+  constructor(code: ErrorCode, message: string, options?: ErrorOptions) {
+    super(message, options)
+    this.code = code
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return branded(value, kPinoAdvancedError)
+  }
+
+  get [kPinoAdvancedError](): true {
+    return true
+  }
+}
+
+/** Thrown, synchronously and before any worker starts, for every invalid configuration. */
+export class ConfigError extends PinoAdvancedError {
+  override readonly name = 'ConfigError'
   /** The option at fault, dotted from the top (`http_handler.maxBatchRecords`). */
   readonly option: string
 
-  constructor(code: ErrorCode, option: string, message: string) {
-    super(message)
-    this.code = code
+  constructor(code: ErrorCode, option: string, message: string, options?: ErrorOptions) {
+    super(code, message, options)
     this.option = option
+  }
+
+  /** A value outside what `option` allows: the message is `${option}: ${message}`. */
+  static invalid(option: string, message: string, options?: ErrorOptions): ConfigError {
+    return new ConfigError(ErrorCodes.INVALID_OPTION, option, `${option}: ${message}`, options)
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return branded(value, kConfigError)
+  }
+
+  get [kConfigError](): true {
+    return true
   }
 }
 
@@ -33,17 +76,25 @@ export class ConfigError extends Error {
  * a mistake in the options, which are valid, but a state of the machine (a second instance
  * started, a deploy overlapping the old process). Retrying after the other one ends succeeds.
  */
-export class SpoolInUseError extends Error {
+export class SpoolInUseError extends PinoAdvancedError {
   override readonly name = 'SpoolInUseError'
-  readonly code = ErrorCodes.SPOOL_IN_USE
+  declare readonly code: typeof ErrorCodes.SPOOL_IN_USE
   /** The option naming the directory (`spool.dir`). */
   readonly option: string
   /** The pid holding it. */
   readonly owner: number
 
-  constructor(option: string, owner: number, message: string) {
-    super(message)
+  constructor(option: string, owner: number, message: string, options?: ErrorOptions) {
+    super(ErrorCodes.SPOOL_IN_USE, message, options)
     this.option = option
     this.owner = owner
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return branded(value, kSpoolInUseError)
+  }
+
+  get [kSpoolInUseError](): true {
+    return true
   }
 }

@@ -1,19 +1,7 @@
-/** The timers a FlushWaiters sets (an injected clock in tests); they must not keep the process up. */
-export interface FlushTimers {
-  setTimeout(fn: () => void, ms: number): unknown
-  clearTimeout(handle: unknown): void
-}
+import { type Clock, SYSTEM_CLOCK } from './clock.js'
 
-const SYSTEM_TIMERS: FlushTimers = Object.freeze({
-  setTimeout(fn: () => void, ms: number) {
-    const timer = setTimeout(fn, ms)
-    timer.unref()
-    return timer
-  },
-  clearTimeout(handle: unknown) {
-    clearTimeout(handle as NodeJS.Timeout)
-  },
-})
+/** The timers a FlushWaiters sets (an injected clock in tests); they must not keep the process up. */
+export type FlushTimers = Pick<Clock, 'setTimeout' | 'clearTimeout'>
 
 interface Waiter {
   /** Done once the front position reaches this. */
@@ -34,7 +22,7 @@ export class FlushWaiters {
   #waiting: Waiter[] = []
   #keepAlive: NodeJS.Timeout | undefined
 
-  constructor(timers: FlushTimers = SYSTEM_TIMERS) {
+  constructor(timers: FlushTimers = SYSTEM_CLOCK) {
     this.#timers = timers
   }
 

@@ -1,9 +1,10 @@
 import { isMainThread, parentPort } from 'node:worker_threads'
+import { MAX_TIMER_MS } from './limits.js'
 import { type RawOptions, readNumber } from './options.js'
 import type { DeliveryStats, StatsEmitter } from './stats.js'
 
 // Node's timers take at most 2^31 - 1 ms.
-const MAX_FLUSH_TIMEOUT_MS = 2_147_483_647
+const MAX_FLUSH_TIMEOUT_MS = MAX_TIMER_MS
 
 /** What a flush came to for one destination. */
 export interface FlushOutcome {

@@ -18,11 +18,13 @@ export {
   runTransportCli,
   type TransportCli,
 } from './cli.js'
+export { after, type Clock, SYSTEM_CLOCK } from './clock.js'
 export { onCloseSignal, type SignalTarget, signalClose } from './close-signal.js'
 export { once, type Settled, settleWithin } from './deadline.js'
 export { describeValue } from './describe.js'
 export { createDiagnostics, type Diagnostics, type DiagnosticsOptions, redact, writeStderr } from './diagnostics.js'
-export { ConfigError, type ErrorCode, ErrorCodes, SpoolInUseError } from './errors.js'
+export { DROP_REASON_FAMILIES, DROP_REASONS, type DropReason, type DropReasonFamily } from './drop-reasons.js'
+export { ConfigError, type ErrorCode, ErrorCodes, PinoAdvancedError, SpoolInUseError } from './errors.js'
 export {
   FLUSHED_EVENT,
   type FlushArgument,
@@ -38,6 +40,13 @@ export {
 } from './flush.js'
 export { type FlushTimers, FlushWaiters } from './flush-waiters.js'
 export { type CustomLevels, LEVEL_HELP, LEVELS, type LevelName, levelLabel, levelName, parseLevel } from './levels.js'
+export {
+  DEFAULT_CLOSE_TIMEOUT_MS,
+  MAX_CLOSE_MS,
+  MAX_TIMER_MS,
+  PINO_EXIT_BUDGET_MS,
+  SHUTDOWN_DEADLINE_MS,
+} from './limits.js'
 export { LineSplitter, type OnLine } from './line-splitter.js'
 export {
   type NumberRule,
@@ -55,6 +64,7 @@ export {
   rejectUnknownKeys,
   requireString,
 } from './options.js'
+export { type OnSpan, RawLineSplitter } from './raw-line-splitter.js'
 export { lineLevel } from './record-level.js'
 export {
   type AttemptOutcome,

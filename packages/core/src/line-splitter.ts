@@ -9,7 +9,7 @@ const CR = 0x0d
  * each line is given as its chunk and its range (no copy, no object per line). Only a line cut
  * across chunks is copied: each piece once as it arrives, joined once when its end arrives
  * (joining the whole next chunk to it each time made a 10 MB line quadratic). Empty lines are
- * skipped.
+ * skipped. RawLineSplitter keeps each line's bytes as they came, newline included.
  */
 export class LineSplitter {
   /** The pieces of a line cut across chunks, oldest first. */

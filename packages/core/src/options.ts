@@ -11,11 +11,7 @@ export function optionPath(prefix: string, key: string): string {
 }
 
 function invalid(option: string, value: unknown, expected: string): ConfigError {
-  return new ConfigError(
-    ErrorCodes.INVALID_OPTION,
-    option,
-    `${option}: received ${describeValue(value)}; expected ${expected}`,
-  )
+  return ConfigError.invalid(option, `received ${describeValue(value)}; expected ${expected}`)
 }
 
 /** Asserts that an options value is a plain object (structured-clone safe, not an array). */
@@ -205,7 +201,7 @@ export function readCredentials(
   ) {
     // Never echo the value: it holds a password.
     const option = optionPath(prefix, key)
-    throw new ConfigError(ErrorCodes.INVALID_OPTION, option, `${option}: expected [user, password], two strings`)
+    throw ConfigError.invalid(option, 'expected [user, password], two strings')
   }
   return Object.freeze({ user: value[0], password: value[1] })
 }

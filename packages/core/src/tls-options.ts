@@ -1,5 +1,5 @@
 import { describeValue } from './describe.js'
-import { ConfigError, ErrorCodes } from './errors.js'
+import { ConfigError } from './errors.js'
 import { optionPath, type RawOptions, readBoolean, readObject, rejectUnknownKeys } from './options.js'
 
 /** The TLS options a transport takes (plain data: they cross the thread boundary). */
@@ -20,7 +20,7 @@ export type TlsOptions = Readonly<
 >
 
 function invalid(option: string, message: string): ConfigError {
-  return new ConfigError(ErrorCodes.INVALID_OPTION, option, `${option}: ${message}`)
+  return ConfigError.invalid(option, message)
 }
 
 function readPem(option: string, value: unknown): string | readonly string[] {

@@ -7,10 +7,14 @@ function make(maxBytes: number, overflow: 'drop-oldest' | 'drop-newest', maxItem
   const counters = new DeliveryCounters('q')
   let clock = 1000
   const queue = new BatchQueue(counters, { maxBytes, maxItemBytes, overflow, now: () => clock++ })
-  // The identity, and that `buffered` is what the queue really holds.
+  // The identity, and that `buffered` is what the queue really holds: one assertion.
   const check = (t: Test) => {
-    t.equal(counters.received, counters.delivered + counters.droppedTotal + counters.buffered)
-    t.equal(counters.buffered, queue.length)
+    const { received, delivered, droppedTotal, buffered } = counters
+    t.same(
+      [received, buffered],
+      [delivered + droppedTotal + buffered, queue.length],
+      'received = delivered + dropped + buffered; buffered is what the queue holds',
+    )
   }
   return { counters, queue, check }
 }
@@ -22,7 +26,11 @@ t.test('policies are listed', async (t) => {
 t.test('FIFO batches bounded by records and bytes, a lone big record goes alone', async (t) => {
   const { queue, counters, check } = make(1000, 'drop-oldest')
   t.equal(queue.oldestAt, undefined)
-  for (const s of ['aa', 'bb', 'cc', 'dddddddddd', 'ee']) t.ok(queue.push(s))
+  t.same(
+    ['aa', 'bb', 'cc', 'dddddddddd', 'ee'].map((s) => queue.push(s)),
+    [true, true, true, true, true],
+    'every push accepted',
+  )
   t.equal(queue.oldestAt, 1000)
   t.equal(queue.bytes, 18)
   const b1 = queue.take(2, 100)
@@ -163,13 +171,20 @@ t.test('held(): batches out in take order, then the line; dropAll and forgetAll 
 t.test('long runs compact the arrays and stay exact', async (t) => {
   const { queue, counters, check } = make(10_000_000, 'drop-oldest')
   let expected = 0
+  // Each round's first record is the oldest not yet taken: checked every round, asserted once.
+  const firsts: [string | undefined, string][] = []
   for (let round = 0; round < 30; round++) {
     for (let i = 0; i < 1000; i++) queue.push(`${round}-${i}`)
     const batch = queue.take(700, 1_000_000)
-    t.equal(batch.items[0], `${round === 0 ? 0 : Math.floor(expected / 1000)}-${expected % 1000}`)
+    firsts.push([batch.items[0], `${round === 0 ? 0 : Math.floor(expected / 1000)}-${expected % 1000}`])
     expected += batch.items.length
     queue.delivered(batch)
   }
+  t.same(
+    firsts.filter(([got, want]) => got !== want),
+    [],
+    'every batch starts at the oldest record not yet taken',
+  )
   t.equal(counters.delivered, 21_000)
   check(t)
   // Overflow while batches are out or parked, then compaction through drops.

@@ -1,25 +1,32 @@
 import t from 'tap'
+import { expectConfigError } from '../../../test/helpers/config-error.ts'
 import type { ConfigError } from '../src/errors.ts'
 import { LEVELS, levelName, parseLevel } from '../src/levels.ts'
 
 t.test('pino names, Python names in any case and pino numbers resolve to pino numbers', async (t) => {
-  for (const [name, n] of Object.entries(LEVELS)) t.equal(parseLevel('level', name), n, name)
+  t.same(
+    Object.keys(LEVELS).map((name) => parseLevel('level', name)),
+    Object.values(LEVELS),
+    'every pino name',
+  )
   t.equal(parseLevel('level', 'WARNING'), 40)
   t.equal(parseLevel('level', 'Warn'), 40)
   t.equal(parseLevel('level', 'CRITICAL'), 60)
   t.equal(parseLevel('level', 'FATAL'), 60)
   t.equal(parseLevel('level', ' error '), 50)
   t.equal(parseLevel('level', 'DEBUG'), 20)
-  for (const n of [10, 20, 30, 40, 50, 60]) t.equal(parseLevel('level', n), n)
+  t.same(
+    [10, 20, 30, 40, 50, 60].map((n) => parseLevel('level', n)),
+    [10, 20, 30, 40, 50, 60],
+    'every pino number',
+  )
 })
 
 t.test('anything else is a ConfigError naming the option and the allowed values', async (t) => {
   for (const bad of ['verbose', '', 35, 0, 70, null, {}, true]) {
-    const err = t.throws(() => parseLevel('memory_flush_level', bad)) as ConfigError
-    t.equal(err.name, 'ConfigError')
-    t.equal(err.code, 'PA_INVALID_OPTION')
-    t.equal(err.option, 'memory_flush_level')
-    t.match(err.message, /^memory_flush_level: received .*; expected .*WARNING.*pino's numbers, not Python's/)
+    expectConfigError(t, () => parseLevel('memory_flush_level', bad), 'memory_flush_level', {
+      message: /^memory_flush_level: received .*; expected .*WARNING.*pino's numbers, not Python's/,
+    })
   }
 })
 

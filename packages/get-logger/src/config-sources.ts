@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { extname, resolve } from 'node:path'
-import { ConfigError, describeValue, ErrorCodes, type RawOptions, readObject } from '@pino-advanced/core'
+import { ConfigError, describeValue, type RawOptions, readObject } from '@pino-advanced/core'
 import { parse as parseToml } from 'smol-toml'
 import { parse as parseYaml } from 'yaml'
 
@@ -30,7 +30,7 @@ export const ENV_OPTION_NAMES = Object.freeze(Object.keys(ENV_OPTIONS)) as reado
 export type Origins = Readonly<Record<string, string>>
 
 function invalid(option: string, message: string): ConfigError {
-  return new ConfigError(ErrorCodes.INVALID_OPTION, option, `${option}: ${message}`)
+  return ConfigError.invalid(option, message)
 }
 
 /**

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events'
 import {
   DeliveryCounters,
   type Diagnostics,
+  DROP_REASONS,
   type FlushArgument,
   type FlushOutcome,
   flushArgument,
@@ -13,7 +14,7 @@ import {
 import { countLines } from './file-destination.js'
 
 /** Drop reason of the records of a handler that could not start. */
-export const START_FAILED = 'start-failed'
+export const START_FAILED = DROP_REASONS.startFailed.name
 
 /** What a transport factory resolves to when called on the main thread. */
 export interface LineStream extends EventEmitter {

@@ -1,7 +1,9 @@
 import { EventEmitter } from 'node:events'
 import {
+  DEFAULT_CLOSE_TIMEOUT_MS,
   DeliveryCounters,
   type Diagnostics,
+  DROP_REASONS,
   type FlushArgument,
   type FlushOutcome,
   FlushWaiters,
@@ -18,14 +20,14 @@ import { RotatingFile, type RotationPolicy } from './rotation/rotating-file.js'
 const SonicBoomCtor = sonicBoomModule as unknown as new (opts: SonicBoomOpts) => SonicBoom
 
 /** Under pino's 10 s exit limit, beside the handlers' own 5 s close deadlines. */
-export const FILE_CLOSE_DEADLINE_MS = 5000
+export const FILE_CLOSE_DEADLINE_MS = DEFAULT_CLOSE_TIMEOUT_MS
 
 /** Drop reasons of console and file. */
 export const FileDropReasons = Object.freeze({
   /** The file (or stdout) refused a write: a full disk, a closed pipe. */
-  WRITE_ERROR: 'write-error',
+  WRITE_ERROR: DROP_REASONS.writeError.name,
   /** Still unwritten when the close deadline passed. */
-  CLOSE_TIMEOUT: 'close-timeout',
+  CLOSE_TIMEOUT: DROP_REASONS.closeTimeout.name,
 })
 
 export interface FileDestinationOptions {

@@ -13,7 +13,7 @@ import { buildDestinations, type Destinations, type FlushResult } from './destin
 import type { HandlerKits } from './handlers.js'
 import { DEFAULT_KITS } from './kits.js'
 import { differingKeys, type HandlerValidators, type ResolvedLoggerOptions, resolveLoggerOptions } from './options.js'
-import { planDestinations } from './plan.js'
+import { hasMainThreadHandler, planDestinations } from './plan.js'
 import { FilterStage } from './record-filter.js'
 
 /**
@@ -131,7 +131,7 @@ export class LoggerRegistry {
       options,
       destinations,
       filter,
-      onMainThread: plan.some((d) => d.thread === 'main' && (d.id === 'http' || d.id === 'smtp')),
+      onMainThread: hasMainThreadHandler(plan),
     }
     // pino's logger.flush(cb) calls back once this logger's destinations delivered (children
     // inherit it: pino makes them with Object.create). Never an error for a delivery failure.

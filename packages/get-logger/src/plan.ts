@@ -35,3 +35,11 @@ export function planDestinations(options: ResolvedLoggerOptions): readonly Plann
   if (options.smtpHandler) add('smtp', Math.max(options.level, options.smtpHandler.level), options.smtpHandler.async)
   return Object.freeze(plan)
 }
+
+/** The destinations the plan puts on `thread`, in order: each placement has its own builder. */
+export const runningOn = (plan: readonly PlannedDestination[], thread: PlannedDestination['thread']) =>
+  plan.filter((d) => d.thread === thread)
+
+/** Whether an HTTP or SMTP handler runs on the application's thread (its exit needs a handoff). */
+export const hasMainThreadHandler = (plan: readonly PlannedDestination[]): boolean =>
+  plan.some((d) => d.thread === 'main' && !isFileId(d.id))

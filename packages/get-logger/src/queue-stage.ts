@@ -1,8 +1,8 @@
-import { DeliveryCounters, type DeliveryStats } from '@pino-advanced/core'
+import { DeliveryCounters, type DeliveryStats, DROP_REASONS } from '@pino-advanced/core'
 import { countLines } from './file-destination.js'
 
 /** Drop reason of the records `queue_size` turned away. */
-export const QUEUE_FULL = 'queue-full'
+export const QUEUE_FULL = DROP_REASONS.queueFull.name
 
 /** The part of pino's worker transport (thread-stream) the stage drives. */
 export interface WorkerInput {

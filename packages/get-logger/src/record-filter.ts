@@ -1,9 +1,15 @@
-import { createDiagnostics, DeliveryCounters, type DeliveryStats, type Diagnostics } from '@pino-advanced/core'
+import {
+  createDiagnostics,
+  DeliveryCounters,
+  type DeliveryStats,
+  type Diagnostics,
+  DROP_REASONS,
+} from '@pino-advanced/core'
 import type { LogFn, LoggerOptions } from 'pino'
 import type { RecordFilter } from './options.js'
 
 /** Drop reason of the records `filter_func` refused (once per record, for every destination). */
-export const FILTERED = 'filtered'
+export const FILTERED = DROP_REASONS.filtered.name
 
 type LogMethodHook = NonNullable<NonNullable<LoggerOptions['hooks']>['logMethod']>
 

@@ -1,6 +1,7 @@
 import {
   type DeliveryStats,
   type Diagnostics,
+  DROP_REASONS,
   FLUSHED_EVENT,
   type FlushOutcome,
   type FlushReply,
@@ -17,7 +18,7 @@ type Transport = ReturnType<typeof pino.transport> & { ref(): void }
 const WORKER_YOUNG_GENERATION_MB = 8
 
 /** Drop reason of the records a dead worker held or was given afterwards. */
-export const WORKER_FAILED = 'worker-failed'
+export const WORKER_FAILED = DROP_REASONS.workerFailed.name
 
 /**
  * The one pino worker of a logger, with what shutdown needs. thread-stream reports a worker

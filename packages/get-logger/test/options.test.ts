@@ -1,14 +1,11 @@
 import type { ConfigError } from '@pino-advanced/core'
 import t, { type Test } from 'tap'
+import { expectConfigError } from '../../../test/helpers/config-error.ts'
 import { differingKeys, OPTION_NAMES, resolveLoggerOptions } from '../src/options.ts'
 
+/** One assertion per rejected value: a ConfigError with `code`, naming `option` first. */
 function rejects(t: Test, input: unknown, option: string, code = 'PA_INVALID_OPTION'): ConfigError {
-  const err = t.throws(() => resolveLoggerOptions(input)) as ConfigError
-  t.equal(err.name, 'ConfigError')
-  t.equal(err.code, code)
-  t.equal(err.option, option)
-  t.match(err.message, new RegExp(`^${option.replace('.', '\\.')}: `))
-  return err
+  return expectConfigError(t, () => resolveLoggerOptions(input), option, { code }) as ConfigError
 }
 
 t.test('defaults are the documented ones', async (t) => {
@@ -50,13 +47,8 @@ t.test('the documented snake_case names and their camelCase twins', async (t) =>
     memoryCapacity: 10,
     memoryFlushLevel: 40,
   })
-  for (const o of [snake, camel]) {
-    t.equal(o.level, 20)
-    t.equal(o.useQueue, true)
-    t.equal(o.useMemoryHandler, true)
-    t.equal(o.memoryCapacity, 10)
-    t.equal(o.memoryFlushLevel, 40)
-  }
+  const resolved = { level: 20, useQueue: true, useMemoryHandler: true, memoryCapacity: 10, memoryFlushLevel: 40 }
+  t.match([snake, camel], [resolved, resolved], 'snake_case and camelCase resolve alike')
   t.same(camel.canonical, snake.canonical, 'both spellings resolve to the same options')
   t.equal(resolveLoggerOptions({ use_queue: true, useQueue: true }).useQueue, true, 'both, agreeing, is fine')
   rejects(t, { use_queue: true, useQueue: false }, 'useQueue')

@@ -1,7 +1,6 @@
 import {
   ConfigError,
   describeValue,
-  ErrorCodes,
   optionPath,
   type RawOptions,
   readBoolean,
@@ -26,7 +25,7 @@ function shown(url: string): string {
 }
 
 function invalid(option: string, message: string): ConfigError {
-  return new ConfigError(ErrorCodes.INVALID_OPTION, option, `${option}: ${message}`)
+  return ConfigError.invalid(option, message)
 }
 
 function userinfoRefused(option: string): ConfigError {

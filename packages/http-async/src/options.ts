@@ -1,8 +1,10 @@
 import { resolve } from 'node:path'
 import {
   ConfigError,
+  DEFAULT_CLOSE_TIMEOUT_MS,
   describeValue,
-  ErrorCodes,
+  MAX_CLOSE_MS,
+  MAX_TIMER_MS,
   OVERFLOW_POLICIES,
   type OverflowPolicy,
   optionPath,
@@ -128,7 +130,7 @@ export const DEFAULTS = Object.freeze({
   maxRecordBytes: MiB,
   retryBaseDelayMs: 200,
   retryMaxDelayMs: 30_000,
-  closeTimeoutMs: 5000,
+  closeTimeoutMs: DEFAULT_CLOSE_TIMEOUT_MS,
   statsName: 'http-async',
   spoolMaxBytes: 1024 * MiB,
 } as const)
@@ -136,15 +138,11 @@ export const DEFAULTS = Object.freeze({
 // A spool smaller than this could not hold a few segments of ordinary records.
 const MIN_SPOOL_BYTES = 64 * 1024
 
-// setTimeout overflows past 2^31 - 1 ms and then fires at once.
-const MAX_TIMER_MS = 2_147_483_647
 // More requests at once than this would only open connections an endpoint must refuse.
 const MAX_CONCURRENT_REQUESTS = 256
-// pino waits at most 10 s for its transports on exit: a longer close would be cut short.
-const MAX_CLOSE_MS = 9_500
 
 function invalid(option: string, message: string): ConfigError {
-  return new ConfigError(ErrorCodes.INVALID_OPTION, option, `${option}: ${message}`)
+  return ConfigError.invalid(option, message)
 }
 
 function readHeaders(prefix: string, options: RawOptions, hasCredentials: boolean): Readonly<Record<string, string>> {

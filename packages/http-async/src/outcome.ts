@@ -1,4 +1,4 @@
-import { parseRetryAfterMs } from '@pino-advanced/core'
+import { DROP_REASONS, parseRetryAfterMs } from '@pino-advanced/core'
 
 /** Worth another attempt: `retryAfterMs` when the server said how long to wait. */
 export interface RetryOutcome {
@@ -37,18 +37,20 @@ export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 5
 
 /** Drop and retry reasons that are not a status (`http-400` and the like are built from it). */
 export const Reasons = Object.freeze({
-  TIMEOUT: 'timeout',
-  CONNECTION: 'connection-error',
-  REQUEST_INVALID: 'request-invalid',
-  RETRIES_EXHAUSTED: 'retries-exhausted',
-  CLOSE_TIMEOUT: 'close-timeout',
-  CLOSED: 'closed',
+  TIMEOUT: DROP_REASONS.timeout.name,
+  CONNECTION: DROP_REASONS.connectionError.name,
+  /** Sending threw before any answer (a bug in a format's sender, say): retried. */
+  SEND_ERROR: DROP_REASONS.sendError.name,
+  REQUEST_INVALID: DROP_REASONS.requestInvalid.name,
+  RETRIES_EXHAUSTED: DROP_REASONS.retriesExhausted.name,
+  CLOSE_TIMEOUT: DROP_REASONS.closeTimeout.name,
+  CLOSED: DROP_REASONS.closed.name,
   /** In `json` format, a line that is not a JSON object would make the whole array invalid. */
-  NOT_JSON: 'not-json',
+  NOT_JSON: DROP_REASONS.notJson.name,
   /** The durable spool went past spool.maxBytes: its oldest records not yet read were deleted. */
-  SPOOL_FULL: 'spool-full',
+  SPOOL_FULL: DROP_REASONS.spoolFull.name,
   /** The spool failed (a disk error): records it held unread stay on disk for the next start. */
-  SPOOL_ERROR: 'spool-error',
+  SPOOL_ERROR: DROP_REASONS.spoolError.name,
 })
 
 /** A 413's reason: the engine splits such a batch in halves rather than drop it (see engine.ts). */

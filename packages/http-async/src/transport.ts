@@ -17,6 +17,7 @@ import { type Clock, SYSTEM_CLOCK } from './delivery/clock.js'
 import { DeliveryEngine } from './delivery/engine.js'
 import { httpAsyncDiagnostics } from './diagnostics.js'
 import { createHttpSender, type HttpSender } from './http-sender.js'
+import { type Intake, pieceBytes, pieceEnd, queuedChunks } from './intake.js'
 import type { HttpAsyncOptions } from './option-types.js'
 import { type ResolvedHttpAsyncOptions, resolveOptions } from './options.js'
 import { Reasons } from './outcome.js'
@@ -25,23 +26,8 @@ import { TextArena } from './text-arena.js'
 
 const OPEN_BRACE = 0x7b
 const CLOSE_BRACE = 0x7d
-const NEWLINE = 0x0a
 // Node's own default for a Writable.
 const DEFAULT_HIGH_WATER_MARK = 16 * 1024
-// A chunk is split this much at a time (cut at a newline; at most a quarter of maxBufferBytes):
-// pino hands over up to 4 MB at once, and a pause asked for mid-chunk (at half the buffer)
-// must hold the rest back, not let it overflow a small buffer.
-const PIECE_BYTES = 64 * 1024
-
-/** A chunk being taken in: bytes [pos, end) of `bytes` are still to be split. */
-interface Intake {
-  readonly bytes: Buffer
-  pos: number
-  readonly end: number
-  /** What the Writable counts for it in writableLength (a string's length, a Buffer's bytes). */
-  readonly length: number
-  readonly cb: (err?: Error | null) => void
-}
 
 /** Test seams; not part of the documented options (they are not plain data). */
 export interface HttpAsyncDeps {
@@ -98,7 +84,7 @@ export class HttpAsyncStream extends Writable implements UnsentSource {
     const clock = deps.clock ?? SYSTEM_CLOCK
     this.#clock = clock
     this.#maxBufferBytes = options.maxBufferBytes
-    this.#pieceBytes = Math.max(1, Math.min(PIECE_BYTES, Math.floor(options.maxBufferBytes / 4)))
+    this.#pieceBytes = pieceBytes(options.maxBufferBytes)
     this.#sender = createHttpSender(options, clock.now)
     // GET, and the form format, are Python's one request per record, sent as soon as it can be.
     const GET = options.method === 'GET' || options.format === 'form'
@@ -183,9 +169,7 @@ export class HttpAsyncStream extends Writable implements UnsentSource {
         this.#held = intake
         return
       }
-      const piece = this.#pieceBytes
-      const nl = end - intake.pos > piece ? bytes.indexOf(NEWLINE, intake.pos + piece) : -1
-      const stop = nl === -1 || nl >= end ? end : nl + 1
+      const stop = pieceEnd(intake, this.#pieceBytes)
       this.#splitter.feed(bytes, this.#onLine, intake.pos, stop)
       intake.pos = stop
     }
@@ -240,8 +224,7 @@ export class HttpAsyncStream extends Writable implements UnsentSource {
       // Everything is on disk (what the stream still queued, once written; nothing is held
       // back: with a spool the stream never pauses): the child process opens the same spool,
       // and whatever it cannot deliver stays for the next start.
-      const queued = (this as unknown as { writableBuffer: { chunk: Buffer | string }[] }).writableBuffer
-      for (const { chunk } of queued) this.#splitter.feed(Buffer.from(chunk), this.#onLine)
+      for (const { chunk } of queuedChunks(this)) this.#splitter.feed(Buffer.from(chunk), this.#onLine)
       this.#splitter.end(this.#onLine)
       this.engine.abandon()
       spool.close()
@@ -250,9 +233,8 @@ export class HttpAsyncStream extends Writable implements UnsentSource {
     const lines = this.engine.unsentLines()
     const collect: OnLine = (chunk, start, end) => lines.push(chunk.toString('utf8', start, end))
     if (held) this.#splitter.feed(held.bytes, collect, held.pos, held.end)
-    // Chunks the stream queued while the engine asked for a pause (undocumented but stable shape).
-    const queued = (this as unknown as { writableBuffer: { chunk: Buffer | string }[] }).writableBuffer
-    for (const { chunk } of queued) this.#splitter.feed(Buffer.from(chunk), collect)
+    // Chunks the stream queued while the engine asked for a pause.
+    for (const { chunk } of queuedChunks(this)) this.#splitter.feed(Buffer.from(chunk), collect)
     this.#splitter.end(collect)
     return { lines }
   }

@@ -1,28 +1,26 @@
 import { join } from 'node:path'
 import { ConfigError } from '@pino-advanced/core'
 import t, { type Test } from 'tap'
+import { configErrorFacts, thrown } from '../../../test/helpers/config-error.ts'
 import { DEFAULTS, OPTION_NAMES, resolveOptions } from '../src/options.ts'
 
 const url = 'https://logs.example.com/ingest'
 
-/** Asserts a ConfigError naming `option` (with the preset's prefix too). */
+/** One assertion: a ConfigError naming `option`, alone and under the preset's prefix too. */
 function rejects(t: Test, raw: Record<string, unknown>, option: string, message?: RegExp) {
-  for (const prefix of ['', 'http_handler']) {
+  const facts = ['', 'http_handler'].map((prefix) => {
     const name = prefix === '' ? option : `${prefix}.${option}`
-    let error: unknown
-    try {
-      resolveOptions(raw, prefix)
-    } catch (err) {
-      error = err
-    }
-    const ok =
-      error instanceof ConfigError &&
-      error.name === 'ConfigError' &&
-      error.option === name &&
-      error.message.startsWith(`${name}:`) &&
-      (message === undefined || message.test(error.message))
-    t.ok(ok, `${JSON.stringify(raw).slice(0, 80)} -> ${name}: ${(error as Error | undefined)?.message}`)
-  }
+    return configErrorFacts(
+      thrown(() => resolveOptions(raw, prefix)),
+      name,
+      { type: ConfigError, ...(message === undefined ? {} : { message }) },
+    )
+  })
+  t.same(
+    facts.map((f) => f.actual),
+    facts.map((f) => f.wanted),
+    `${JSON.stringify(raw).slice(0, 80)} -> ${option}`,
+  )
 }
 
 t.test('defaults', async (t) => {

@@ -2,6 +2,7 @@ import {
   DeliveryCounters,
   type DeliveryStats,
   type Diagnostics,
+  DROP_REASONS,
   type StatsEmitter,
   StatsReporter,
 } from '@pino-advanced/core'
@@ -15,7 +16,7 @@ import type { ResolvedMemoryBufferOptions } from './options.js'
  */
 export type Output<Out> = (chunk: Out) => void
 
-export const OUTPUT_ERROR = 'output-error'
+export const OUTPUT_ERROR = DROP_REASONS.outputError.name
 
 /**
  * Drives a MemoryBuffer: sends releases to the output, runs the periodic release, keeps the

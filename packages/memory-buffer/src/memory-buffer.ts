@@ -1,4 +1,5 @@
 import type { DeliveryCounters } from '@pino-advanced/core'
+import { DROP_REASONS } from '@pino-advanced/core'
 import type { LineStore } from './line-store.js'
 import type { BufferMode } from './options.js'
 
@@ -12,9 +13,9 @@ export interface BufferRules {
 /** Drop reasons this buffer records (ring mode only: batch mode never drops). */
 export const DropReasons = {
   /** Ring mode: the oldest record made room for a newer one past `capacity`. */
-  RING_OVERWRITTEN: 'ring-overwritten',
+  RING_OVERWRITTEN: DROP_REASONS.ringOverwritten.name,
   /** Ring mode: the oldest record made room for a newer one past `maxBytes`. */
-  RING_MAX_BYTES: 'ring-max-bytes',
+  RING_MAX_BYTES: DROP_REASONS.ringMaxBytes.name,
 } as const
 
 /** What a release sends on: the held lines joined, and how many records they are. */

@@ -1,8 +1,11 @@
 import {
   ConfigError,
   type CustomLevels,
+  DEFAULT_CLOSE_TIMEOUT_MS,
   describeValue,
   ErrorCodes,
+  MAX_CLOSE_MS,
+  MAX_TIMER_MS,
   optionPath,
   readEnum,
   readLevel,
@@ -51,13 +54,8 @@ export const DEFAULTS = Object.freeze({
   flushIntervalMs: 0,
   mode: 'batch',
   statsName: 'memory-buffer',
-  closeTimeoutMs: 5000,
+  closeTimeoutMs: DEFAULT_CLOSE_TIMEOUT_MS,
 } as const)
-
-// setInterval and setTimeout overflow past 2^31 - 1 ms and then fire at once.
-const MAX_TIMER_MS = 2_147_483_647
-// pino waits at most 10 s for its transports on exit: a longer close would be cut short.
-const MAX_CLOSE_MS = 9_500
 
 function readDestination(prefix: string, options: Readonly<Record<string, unknown>>): string | number | undefined {
   const value = options.destination

@@ -2,13 +2,16 @@ import { Transform, type TransformCallback, Writable } from 'node:stream'
 import { isMainThread } from 'node:worker_threads'
 import {
   type Diagnostics,
+  DROP_REASONS,
   type FlushArgument,
   type FlushOutcome,
   type FlushRequest,
   FlushRequests,
   FlushWaiters,
+  type OnSpan,
   once,
   pinoLevels,
+  RawLineSplitter,
   readFlushMarker,
   settleWithin,
   startTransport,
@@ -17,7 +20,6 @@ import {
 import sonicBoomModule, { type SonicBoomOpts, type SonicBoom as SonicBoomType } from 'sonic-boom'
 import { BufferPump } from './buffer-pump.js'
 import { memoryBufferDiagnostics } from './diagnostics.js'
-import { LineSplitter, type OnSpan } from './line-splitter.js'
 import { ByteSpans, spanLevel } from './line-store.js'
 import type { MemoryBufferOptions } from './option-types.js'
 import { type ResolvedMemoryBufferOptions, resolveOptions } from './options.js'
@@ -27,7 +29,7 @@ import { type ResolvedMemoryBufferOptions, resolveOptions } from './options.js'
 const SonicBoom = sonicBoomModule as unknown as new (opts: SonicBoomOpts) => SonicBoomType
 
 /** Drop reason of what a pipeline stage still held when it was destroyed before its end. */
-export const DESTROYED = 'destroyed'
+export const DESTROYED = DROP_REASONS.destroyed.name
 
 /** A flush marker read from the input: the request, and the marker's line (newline included). */
 type OnFlush = (request: FlushRequest, line: Buffer) => void
@@ -54,7 +56,7 @@ function spanFeeder(spans: ByteSpans, pump: BufferPump<Buffer>, onFlush: OnFlush
  * halved throughput) so that the next stage's backpressure holds this one back as usual.
  */
 export class MemoryBufferStage extends Transform {
-  readonly #splitter = new LineSplitter()
+  readonly #splitter = new RawLineSplitter()
   readonly #spans = new ByteSpans()
   readonly #pump: BufferPump<Buffer>
   readonly #onLine: OnSpan
@@ -150,7 +152,7 @@ export class MemoryBufferStage extends Transform {
  * destroying) releases what is held and waits for the file, at most `closeTimeoutMs`.
  */
 export class MemoryBufferTarget extends Writable {
-  readonly #splitter = new LineSplitter()
+  readonly #splitter = new RawLineSplitter()
   readonly #spans = new ByteSpans()
   readonly #pump: BufferPump<Buffer>
   readonly #onLine: OnSpan

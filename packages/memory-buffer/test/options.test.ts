@@ -1,5 +1,6 @@
 import { ConfigError } from '@pino-advanced/core'
 import t, { type Test } from 'tap'
+import { expectConfigError } from '../../../test/helpers/config-error.ts'
 import { DEFAULTS, OPTION_NAMES, resolveOptions } from '../src/options.ts'
 
 t.test('defaults', async (t) => {
@@ -67,22 +68,16 @@ t.test('flushLevel takes pino names, Python names in any case, and pino numbers'
     [40, 40],
     [60, 60],
   ]
-  for (const [value, n] of cases) t.equal(resolveOptions({ flushLevel: value }).flushLevel, n, String(value))
+  t.same(
+    cases.map(([value]) => resolveOptions({ flushLevel: value }).flushLevel),
+    cases.map(([, n]) => n),
+    'every spelling',
+  )
 })
 
+/** One assertion per bad value: a ConfigError naming `option` first, saying what is allowed. */
 function rejects(t: Test, raw: unknown, option: string, allowed: RegExp, prefix = '') {
-  let caught: unknown
-  try {
-    resolveOptions(raw, prefix)
-  } catch (err) {
-    caught = err
-  }
-  t.ok(caught instanceof ConfigError, `${option}: ${JSON.stringify(raw)} throws a ConfigError`)
-  const err = caught as ConfigError
-  t.equal(err.name, 'ConfigError')
-  t.equal(err.option, option)
-  t.ok(err.message.startsWith(`${option}:`), 'the message starts with the option name')
-  t.match(err.message, allowed)
+  expectConfigError(t, () => resolveOptions(raw, prefix), option, { type: ConfigError, message: allowed })
 }
 
 t.test('a bad value of every option is a ConfigError naming it, the value and what is allowed', async (t) => {

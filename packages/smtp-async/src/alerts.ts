@@ -1,8 +1,11 @@
 import { hostname } from 'node:os'
 import {
+  after,
+  type Clock,
   closedSummary,
   DeliveryCounters,
   type Diagnostics,
+  DROP_REASONS,
   decideRetry,
   type FlushOutcome,
   FlushWaiters,
@@ -12,14 +15,14 @@ import {
   StatsReporter,
   settleWithin,
 } from '@pino-advanced/core'
-import { type Digest, type Scheduler, StormControl } from './digest.js'
+import { type Digest, StormControl } from './digest.js'
 import { formatMail, type MailContent, recordMessage } from './format.js'
 import type { Mailer } from './mailer.js'
 import type { ResolvedSmtpOptions } from './options.js'
 
 export interface AlertDeps {
   readonly mailer: Mailer
-  readonly scheduler: Scheduler
+  readonly scheduler: Clock
   readonly diagnostics: Diagnostics
   readonly stats: StatsEmitter
   readonly random?: () => number
@@ -35,9 +38,9 @@ export interface OutgoingMail {
 /** Drop reasons of this transport, beside the SMTP reply (`smtp-550`) or failure kind. */
 export const Reasons = {
   /** Still unsent when closeTimeoutMs ran out. */
-  CLOSE_TIMEOUT: 'close-timeout',
+  CLOSE_TIMEOUT: DROP_REASONS.closeTimeout.name,
   /** Arrived after close. */
-  CLOSED: 'closed',
+  CLOSED: DROP_REASONS.closed.name,
 } as const
 
 /**
@@ -74,10 +77,7 @@ export class AlertEngine {
       maxRetries: options.maxRetries,
     }
     this.#storm = new StormControl(options, deps.scheduler, (digest) => this.#enqueue(digest))
-    this.#flushes = new FlushWaiters({
-      setTimeout: (fn, ms) => deps.scheduler.after(ms, fn),
-      clearTimeout: (cancel) => (cancel as () => void)(),
-    })
+    this.#flushes = new FlushWaiters(deps.scheduler)
   }
 
   /** One pino line. Below `level` (or with no readable level) it is not for this destination. */
@@ -166,7 +166,7 @@ export class AlertEngine {
   /** Waits before a retry; close cuts the wait short. */
   #sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const cancel = this.deps.scheduler.after(ms, done)
+      const cancel = after(this.deps.scheduler, ms, done)
       function done() {
         cancel()
         resolve()

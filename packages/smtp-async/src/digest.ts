@@ -1,3 +1,5 @@
+import { after, type Clock, SYSTEM_CLOCK } from '@pino-advanced/core'
+
 const HOUR_MS = 3_600_000
 /** Distinct messages tallied for a digest's summary; the rest count as other messages. */
 const MAX_TALLIED_MESSAGES = 100
@@ -38,21 +40,18 @@ export interface StormRules {
   readonly maxRecordsPerEmail: number
 }
 
-/** Time, injectable so storm control is tested without waiting. */
-export interface Scheduler {
-  now(): number
-  /** Runs `fn` after `ms`; the returned function cancels it. Timers must not hold the process. */
+/**
+ * smtp-async's time is core's Clock; `Scheduler`, its former name, adds the `after` it had
+ * (runs `fn` after `ms`, the returned function cancels it) for whoever still calls it.
+ */
+export interface Scheduler extends Clock {
   after(ms: number, fn: () => void): () => void
 }
 
-export const SYSTEM_SCHEDULER: Scheduler = {
-  now: Date.now,
-  after(ms, fn) {
-    const timer = setTimeout(fn, ms)
-    timer.unref()
-    return () => clearTimeout(timer)
-  },
-}
+export const SYSTEM_SCHEDULER: Scheduler = Object.freeze({
+  ...SYSTEM_CLOCK,
+  after: (ms: number, fn: () => void) => after(SYSTEM_CLOCK, ms, fn),
+})
 
 /**
  * Storm control. The first record after a quiet period is mailed at once; records that follow
@@ -69,7 +68,7 @@ export class StormControl {
 
   constructor(
     private readonly rules: StormRules,
-    private readonly scheduler: Scheduler,
+    private readonly clock: Clock,
     private readonly mail: (digest: Digest) => void,
   ) {}
 
@@ -102,16 +101,16 @@ export class StormControl {
       this.#holding = false
       return
     }
-    const now = this.scheduler.now()
+    const now = this.clock.now()
     while (this.#sentAt.length > 0 && (this.#sentAt[0] as number) <= now - HOUR_MS) this.#sentAt.shift()
     this.#holding = true
     if (this.#sentAt.length >= this.rules.maxEmailsPerHour) {
-      this.#cancel = this.scheduler.after((this.#sentAt[0] as number) + HOUR_MS - now, () => this.#release())
+      this.#cancel = after(this.clock, (this.#sentAt[0] as number) + HOUR_MS - now, () => this.#release())
       return
     }
     this.#pending = undefined
     this.#sentAt.push(now)
-    this.#cancel = this.scheduler.after(this.rules.groupIntervalMs, () => this.#release())
+    this.#cancel = after(this.clock, this.rules.groupIntervalMs, () => this.#release())
     this.mail(digest)
   }
 }

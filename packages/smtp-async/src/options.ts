@@ -2,8 +2,11 @@ import { readFileSync } from 'node:fs'
 import {
   ConfigError,
   type CustomLevels,
+  DEFAULT_CLOSE_TIMEOUT_MS,
   describeValue,
   ErrorCodes,
+  MAX_CLOSE_MS,
+  MAX_TIMER_MS,
   optionPath,
   type RawOptions,
   readBoolean,
@@ -54,16 +57,12 @@ export const DEFAULTS = Object.freeze({
   maxRetries: 5,
   retryBaseDelayMs: 1000,
   retryMaxDelayMs: 30_000,
-  closeTimeoutMs: 5000,
+  closeTimeoutMs: DEFAULT_CLOSE_TIMEOUT_MS,
   statsName: 'smtp-async',
 } as const)
 
 /** The implicit-TLS port (SMTPS). */
 export const IMPLICIT_TLS_PORT = 465
-
-// pino waits at most 10 s for its transports on exit: a longer close would be cut short.
-const MAX_CLOSE_MS = 9_500
-const MAX_TIMER_MS = 2_147_483_647
 
 export interface ResolvedSmtpOptions {
   readonly host: string
@@ -90,11 +89,7 @@ export interface ResolvedSmtpOptions {
 }
 
 function invalid(option: string, value: unknown, expected: string): ConfigError {
-  return new ConfigError(
-    ErrorCodes.INVALID_OPTION,
-    option,
-    `${option}: received ${describeValue(value)}; expected ${expected}`,
-  )
+  return ConfigError.invalid(option, `received ${describeValue(value)}; expected ${expected}`)
 }
 
 const MAILHOST = "'host', 'host:port' or [host, port]"

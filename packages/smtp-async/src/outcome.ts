@@ -1,3 +1,5 @@
+import { DROP_REASONS } from '@pino-advanced/core'
+
 /** What became of one attempt to send a mail. */
 export type SendOutcome =
   | { readonly ok: true }
@@ -24,10 +26,15 @@ export function classifyMailError(err: unknown): SendOutcome {
     return { ok: false, retryable: responseCode < 500, reason: `smtp-${responseCode}`, message: text }
   }
   if (code === 'ETLS' || /certificate|self.signed|CERT_/i.test(text)) {
-    return { ok: false, retryable: false, reason: 'tls', message: text }
+    return { ok: false, retryable: false, reason: DROP_REASONS.tls.name, message: text }
   }
   if (typeof code === 'string' && RETRYABLE_CODES.has(code)) {
-    return { ok: false, retryable: true, reason: 'connection', message: text }
+    return { ok: false, retryable: true, reason: DROP_REASONS.connection.name, message: text }
   }
-  return { ok: false, retryable: false, reason: typeof code === 'string' ? code.toLowerCase() : 'error', message: text }
+  return {
+    ok: false,
+    retryable: false,
+    reason: typeof code === 'string' ? code.toLowerCase() : DROP_REASONS.error.name,
+    message: text,
+  }
 }

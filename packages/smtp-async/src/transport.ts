@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream'
 import {
+  type Clock,
   type FlushArgument,
   type FlushOutcome,
   FlushRequests,
@@ -8,6 +9,7 @@ import {
   once,
   pinoLevels,
   readFlushMarker,
+  SYSTEM_CLOCK,
   startTransport,
   type Unsent,
   type UnsentSource,
@@ -15,14 +17,13 @@ import {
 } from '@pino-advanced/core'
 import { AlertEngine, type OutgoingMail } from './alerts.js'
 import { smtpDiagnostics } from './diagnostics.js'
-import { type Scheduler, SYSTEM_SCHEDULER } from './digest.js'
 import { createMailer, type Mailer } from './mailer.js'
 import type { SmtpAsyncOptions } from './option-types.js'
 import { type ResolvedSmtpOptions, resolveOptions } from './options.js'
 
 /** Test seams; not part of the documented options (they are not plain data). */
 export interface SmtpAsyncDeps {
-  readonly scheduler?: Scheduler
+  readonly scheduler?: Clock
   readonly random?: () => number
   readonly mailer?: Mailer
   readonly writeDiagnostic?: (line: string) => void
@@ -53,7 +54,7 @@ export class SmtpAsyncStream extends Writable implements UnsentSource<SmtpUnsent
     // In a worker, core posts the stats to the main thread; on the main thread this emits them.
     this.engine = new AlertEngine(options, {
       mailer: deps.mailer ?? createMailer(options),
-      scheduler: deps.scheduler ?? SYSTEM_SCHEDULER,
+      scheduler: deps.scheduler ?? SYSTEM_CLOCK,
       diagnostics: smtpDiagnostics(options, deps.writeDiagnostic),
       stats: this,
       ...(deps.random === undefined ? {} : { random: deps.random }),

@@ -1,5 +1,6 @@
 import type { ConfigError } from '@pino-advanced/core'
 import t from 'tap'
+import { expectConfigError } from '../../../test/helpers/config-error.ts'
 import { DEFAULTS, resolveOptions } from '../src/options.ts'
 
 const base = { mailhost: 'smtp.example.com', fromaddr: 'from@example.com', toaddrs: ['to@example.com'] }
@@ -80,11 +81,9 @@ t.test('every bad option is a ConfigError naming it', async (t) => {
     [{ ...base, secure: true, transportOptions: { ignoreTLS: true } }, 'smtp_handler.transportOptions.ignoreTLS'],
     [{ ...base, mailserver: 'x' }, 'smtp_handler.mailserver', 'PA_UNKNOWN_OPTION'],
   ]
+  // One assertion per bad value: thrown, a ConfigError, its code, naming the option first.
   for (const [input, option, code = 'PA_INVALID_OPTION'] of cases) {
-    const err = t.throws(() => resolveOptions(input, 'smtp_handler'), option) as ConfigError
-    t.equal(err.option, option)
-    t.equal(err.code, code)
-    t.ok(err.message.startsWith(`${option}: `), err.message)
+    expectConfigError(t, () => resolveOptions(input, 'smtp_handler'), option, { code })
   }
   t.throws(() => resolveOptions('smtp.example.com'), { name: 'ConfigError', option: 'options' })
   const err = t.throws(() => resolveOptions({ ...base, credentials: ['u', 7, 'hunter22'] })) as ConfigError

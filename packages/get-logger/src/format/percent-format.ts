@@ -1,4 +1,4 @@
-import { ConfigError, ErrorCodes } from '@pino-advanced/core'
+import { ConfigError } from '@pino-advanced/core'
 
 /**
  * Python's %-style format strings (logging.Formatter's default style) over pino records:
@@ -102,7 +102,7 @@ export function compilePercentFormat(option: string, fmt: string, known: Readonl
 }
 
 function invalid(option: string, message: string): ConfigError {
-  return new ConfigError(ErrorCodes.INVALID_OPTION, option, `${option}: ${message}`)
+  return ConfigError.invalid(option, message)
 }
 
 /** Python's %-conversion of one value. */

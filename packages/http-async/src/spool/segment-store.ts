@@ -1,8 +1,11 @@
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, unlinkSync, writeSync } from 'node:fs'
-import { join } from 'node:path'
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync } from 'node:fs'
 import { AckCursor } from './cursor.js'
 import { DIR_MODE, FILE_MODE } from './lock.js'
-import { decodeSegment, FRAME_HEADER_BYTES, writeFrame } from './segment-format.js'
+import { decodeSegment, FRAME_HEADER_BYTES } from './segment-format.js'
+import { type OnSpooledRecord, type Segment, SegmentReader, segmentPath } from './segment-reader.js'
+import { StagingBuffer } from './staging-buffer.js'
+
+export type { OnSpooledRecord }
 
 /**
  * The durable spool's files: records are appended to numbered segment files before they count
@@ -34,22 +37,7 @@ export interface OpenedSpool {
   readonly damaged: number
 }
 
-/** A record read back: bytes `[start, start + length)` of `block`. */
-export type OnSpooledRecord = (block: Buffer, start: number, length: number) => void
-
 const SEGMENT = /^(\d{8})\.seg$/
-const name = (n: number) => `${String(n).padStart(8, '0')}.seg`
-// One read(2) brings back at most this much (more records per call, one Buffer for all).
-const READ_BLOCK_BYTES = 256 * 1024
-const INITIAL_STAGE_BYTES = 64 * 1024
-const MAX_KEPT_STAGE_BYTES = 1024 * 1024
-
-interface Segment {
-  readonly n: number
-  /** Bytes of whole frames in it. */
-  bytes: number
-  frames: number
-}
 
 export class SegmentStore {
   readonly #dir: string
@@ -58,25 +46,17 @@ export class SegmentStore {
   readonly #segments: Segment[]
   /** Frames acknowledged in the oldest segment. */
   #acked: number
-  /** Records read into memory and not yet acknowledged. */
-  #out = 0
-  /** Of those, records whose segment maxBytes deleted: acknowledged first, touching no cursor. */
+  /**
+   * Of the records read into memory and not yet acknowledged (the reader's `out`), those whose
+   * segment maxBytes deleted: acknowledged first, touching no cursor.
+   */
   #orphans = 0
-  /** Where the next read starts: a segment, and a frame and byte offset in it. */
-  #readSegment: Segment
-  #readFrame: number
-  #readOffset: number
+  /** Where the next read starts, and the records read (`out`). */
+  readonly #reader: SegmentReader
   #fd: number
   readonly #cursor: AckCursor
-  /** A descriptor for reading, kept while reading goes on in the same segment. */
-  #readFd: { readonly segment: Segment; readonly fd: number } | undefined
   /** Frames appended since the last commit, back to back. */
-  #stage = Buffer.allocUnsafe(INITIAL_STAGE_BYTES)
-  #stagedBytes = 0
-  #stagedFrames = 0
-  /** Of the staged records, the first `#stagedHeld` went straight to memory (see `append`). */
-  #stagedHeld = 0
-  #stagedHeldBytes = 0
+  readonly #stage = new StagingBuffer()
   #bytes: number
   #frames: number
   #droppedFrames = 0
@@ -94,13 +74,11 @@ export class SegmentStore {
     this.#segmentBytes = options.segmentBytes ?? 1024 * 1024
     this.#segments = segments
     this.#acked = acked
-    this.#readSegment = segments[0] as Segment
-    this.#readFrame = acked
-    this.#readOffset = ackedOffset
+    this.#reader = new SegmentReader(options.dir, segments, acked, ackedOffset)
     this.#bytes = segments.reduce((n, s) => n + s.bytes, 0)
     this.#frames = segments.reduce((n, s) => n + s.frames, 0)
     const last = segments.at(-1) as Segment
-    this.#fd = openSync(join(this.#dir, name(last.n)), 'a', FILE_MODE)
+    this.#fd = openSync(segmentPath(this.#dir, last.n), 'a', FILE_MODE)
   }
 
   /** Opens (or creates) the spool in `dir`; what an earlier process left is read back first. */
@@ -117,7 +95,7 @@ export class SegmentStore {
     let acked = 0
     let ackedOffset = 0
     for (const n of numbers) {
-      const path = join(options.dir, name(n))
+      const path = segmentPath(options.dir, n)
       // Segments before the cursor's are fully acknowledged: a kill came between the cursor and the delete.
       if (cursor && n < cursor.segment) {
         unlinkSync(path)
@@ -150,7 +128,7 @@ export class SegmentStore {
 
   /** Records on disk not yet read into memory. */
   get unread(): number {
-    return this.pending - this.#out
+    return this.pending - this.#reader.out
   }
 
   /** Unacknowledged records deleted to keep within maxBytes, since the last call; resets it. */
@@ -162,7 +140,7 @@ export class SegmentStore {
 
   /** Nothing waits on disk to be read: a new record may go straight to memory. */
   get caughtUp(): boolean {
-    return this.unread === 0 && this.#stagedFrames === this.#stagedHeld
+    return this.unread === 0 && this.#stage.frames === this.#stage.held
   }
 
   /**
@@ -172,18 +150,7 @@ export class SegmentStore {
    */
   append(source: Uint8Array, held = false, start = 0, end = source.length): void {
     if (held && !this.caughtUp) throw new Error('SegmentStore.append: held while records wait to be read')
-    const need = this.#stagedBytes + FRAME_HEADER_BYTES + (end - start)
-    if (need > this.#stage.length) {
-      const grown = Buffer.allocUnsafe(Math.max(need, 2 * this.#stage.length))
-      this.#stage.copy(grown, 0, 0, this.#stagedBytes)
-      this.#stage = grown
-    }
-    this.#stagedBytes = writeFrame(this.#stage, this.#stagedBytes, source, start, end)
-    this.#stagedFrames++
-    if (held) {
-      this.#stagedHeld++
-      this.#stagedHeldBytes = this.#stagedBytes
-    }
+    this.#stage.append(source, held, start, end)
   }
 
   /**
@@ -191,18 +158,7 @@ export class SegmentStore {
    * (from a copy: the staging buffer is reused); returns how many went.
    */
   abandonStaged(onRecord: OnSpooledRecord): number {
-    const copy = Buffer.from(this.#stage.subarray(this.#stagedHeldBytes, this.#stagedBytes))
-    let given = 0
-    for (let at = 0; at < copy.length; given++) {
-      const length = copy.readUInt32BE(at)
-      onRecord(copy, at + FRAME_HEADER_BYTES, length)
-      at += FRAME_HEADER_BYTES + length
-    }
-    this.#stagedBytes = 0
-    this.#stagedFrames = 0
-    this.#stagedHeld = 0
-    this.#stagedHeldBytes = 0
-    return given
+    return this.#stage.abandon(onRecord)
   }
 
   /**
@@ -210,36 +166,30 @@ export class SegmentStore {
    * over segmentBytes); then the oldest segments go while the spool is over maxBytes.
    */
   commit(): void {
-    const frames = this.#stagedFrames
+    const stage = this.#stage
+    const frames = stage.frames
     if (frames === 0) return
     let last = this.#segments.at(-1) as Segment
     if (last.bytes >= this.#segmentBytes) {
       closeSync(this.#fd)
       last = { n: last.n + 1, bytes: 0, frames: 0 }
       this.#segments.push(last)
-      this.#fd = openSync(join(this.#dir, name(last.n)), 'a', FILE_MODE)
+      this.#fd = openSync(segmentPath(this.#dir, last.n), 'a', FILE_MODE)
     }
-    const bytes = this.#stagedBytes
-    writeSync(this.#fd, this.#stage, 0, bytes)
+    const bytes = stage.bytes
+    writeSync(this.#fd, stage.buffer, 0, bytes)
     const startOffset = last.bytes
     last.bytes += bytes
     last.frames += frames
     this.#bytes += bytes
     this.#frames += frames
-    const held = this.#stagedHeld
+    const held = stage.held
     if (held > 0) {
       // Everything before them was read: reading goes on after the held ones.
-      this.#readSegment = last
-      this.#readFrame = last.frames - frames + held
-      this.#readOffset = startOffset + this.#stagedHeldBytes
-      this.#out += held
+      this.#reader.moveTo(last, last.frames - frames + held, startOffset + stage.heldBytes)
+      this.#reader.out += held
     }
-    this.#stagedBytes = 0
-    this.#stagedFrames = 0
-    this.#stagedHeld = 0
-    this.#stagedHeldBytes = 0
-    // A chunk far larger than usual: let its buffer go.
-    if (this.#stage.length > MAX_KEPT_STAGE_BYTES) this.#stage = Buffer.allocUnsafe(INITIAL_STAGE_BYTES)
+    stage.written()
     while (this.#bytes > this.#maxBytes && this.#segments.length > 1) this.#dropOldest()
   }
 
@@ -248,62 +198,13 @@ export class SegmentStore {
    * `roomBytes` of payload (at least one record, whatever its size) or none is left.
    */
   read(roomBytes: number, onRecord: OnSpooledRecord): void {
-    let room = roomBytes
-    let first = true
-    while (this.unread > 0 && (room > 0 || first)) {
-      let segment = this.#readSegment
-      // Read to its end: on to the next (a segment may hold no whole frame at all).
-      while (this.#readFrame === segment.frames) {
-        segment = this.#segments[this.#segments.indexOf(segment) + 1] as Segment
-        this.#readSegment = segment
-        this.#readFrame = 0
-        this.#readOffset = 0
-      }
-      const left = segment.bytes - this.#readOffset
-      let size = Math.min(left, READ_BLOCK_BYTES, Math.max(room, FRAME_HEADER_BYTES) + FRAME_HEADER_BYTES)
-      let block = this.#readAt(segment, size)
-      let frameBytes = FRAME_HEADER_BYTES + block.readUInt32BE(0)
-      if (frameBytes > size) {
-        // A record larger than the block: read it whole.
-        size = frameBytes
-        block = this.#readAt(segment, size)
-      }
-      let at = 0
-      while (at + FRAME_HEADER_BYTES <= size && (room > 0 || first)) {
-        frameBytes = FRAME_HEADER_BYTES + block.readUInt32BE(at)
-        if (at + frameBytes > size) break
-        const length = frameBytes - FRAME_HEADER_BYTES
-        onRecord(block, at + FRAME_HEADER_BYTES, length)
-        first = false
-        room -= length
-        at += frameBytes
-        this.#readFrame++
-        this.#out++
-      }
-      this.#readOffset += at
-    }
-  }
-
-  #readAt(segment: Segment, size: number): Buffer {
-    const block = Buffer.allocUnsafe(size)
-    // The open segment is read through a descriptor of its own (the append one is write-only).
-    if (this.#readFd?.segment !== segment) {
-      this.#closeReadFd()
-      this.#readFd = { segment, fd: openSync(join(this.#dir, name(segment.n)), 'r') }
-    }
-    readSync(this.#readFd.fd, block, 0, size, this.#readOffset)
-    return block
-  }
-
-  #closeReadFd(): void {
-    if (this.#readFd) closeSync(this.#readFd.fd)
-    this.#readFd = undefined
+    this.#reader.read(roomBytes, onRecord, () => this.unread)
   }
 
   #dropOldest(): void {
     const oldest = this.#segments.shift() as Segment
     const unacked = oldest.frames - this.#acked
-    const inMemory = Math.min(this.#out - this.#orphans, unacked)
+    const inMemory = Math.min(this.#reader.out - this.#orphans, unacked)
     this.#orphans += inMemory
     this.#droppedFrames += unacked - inMemory
     this.#forget(oldest)
@@ -315,12 +216,7 @@ export class SegmentStore {
     this.#bytes -= oldest.bytes
     this.#frames -= oldest.frames
     this.#acked = 0
-    if (this.#readSegment === oldest) {
-      this.#readSegment = this.#segments[0] as Segment
-      this.#readFrame = 0
-      this.#readOffset = 0
-    }
-    if (this.#readFd?.segment === oldest) this.#closeReadFd()
+    this.#reader.forget(oldest)
   }
 
   /**
@@ -330,12 +226,12 @@ export class SegmentStore {
    */
   #delete(spent: readonly Segment[]): void {
     this.#writeCursor()
-    for (const segment of spent) unlinkSync(join(this.#dir, name(segment.n)))
+    for (const segment of spent) unlinkSync(segmentPath(this.#dir, segment.n))
   }
 
   /** The `n` oldest records read were delivered (or dropped): the cursor moves, spent segments go. */
   ack(n: number): void {
-    this.#out -= n
+    this.#reader.out -= n
     const orphans = Math.min(n, this.#orphans)
     this.#orphans -= orphans
     let left = n - orphans
@@ -362,7 +258,7 @@ export class SegmentStore {
   close(): void {
     this.commit()
     closeSync(this.#fd)
-    this.#closeReadFd()
+    this.#reader.close()
     this.#cursor.close()
   }
 }

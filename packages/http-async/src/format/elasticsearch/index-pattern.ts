@@ -1,4 +1,4 @@
-import { ConfigError, ErrorCodes } from '@pino-advanced/core'
+import { ConfigError } from '@pino-advanced/core'
 
 /**
  * An index name, or a pattern whose `%{+...}` parts are the record's date in UTC, written as
@@ -26,7 +26,7 @@ const FORBIDDEN = /[\\/*?"<>| ,#:]|\p{Cc}/u
 const MAX_NAME_BYTES = 255
 
 function invalid(option: string, message: string): ConfigError {
-  return new ConfigError(ErrorCodes.INVALID_OPTION, option, `${option}: ${message}`)
+  return ConfigError.invalid(option, message)
 }
 
 function parseFormat(option: string, format: string, parts: Part[]): void {
