@@ -39,7 +39,16 @@ export {
   readFlushMarker,
 } from './flush.js'
 export { type FlushTimers, FlushWaiters } from './flush-waiters.js'
-export { type CustomLevels, LEVEL_HELP, LEVELS, type LevelName, levelLabel, levelName, parseLevel } from './levels.js'
+export {
+  type CustomLevels,
+  LEVEL_HELP,
+  LEVELS,
+  type LevelName,
+  levelLabel,
+  levelName,
+  parseLevel,
+  pythonLevelName,
+} from './levels.js'
 export {
   DEFAULT_CLOSE_TIMEOUT_MS,
   MAX_CLOSE_MS,

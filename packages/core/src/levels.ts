@@ -57,6 +57,25 @@ function isCustomNumber(custom: CustomLevels | undefined, value: number): boolea
   return custom !== undefined && Object.values(custom).includes(value)
 }
 
+const PYTHON_NAMES: Readonly<Record<number, string>> = Object.freeze({
+  10: 'TRACE',
+  20: 'DEBUG',
+  30: 'INFO',
+  40: 'WARNING',
+  50: 'ERROR',
+  60: 'CRITICAL',
+})
+
+/**
+ * Python's levelname for a record's level: its names for pino's numbers (TRACE for pino's
+ * trace, which Python lacks), `Level <n>` with Python's number (pino's minus 10) for another
+ * number, as Python prints an unnamed level; a label (formatters.level) upper-cased.
+ */
+export function pythonLevelName(level: number | string): string {
+  if (typeof level === 'string') return level.toUpperCase()
+  return PYTHON_NAMES[level] ?? `Level ${level - 10}`
+}
+
 /** The label of a level number: the logger's custom name for it, else pino's (see levelName). */
 export function levelLabel(level: number, custom?: CustomLevels): string {
   if (custom !== undefined) for (const [name, n] of Object.entries(custom)) if (n === level) return name

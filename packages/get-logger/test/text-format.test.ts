@@ -34,7 +34,7 @@ t.test("Python's fields and conversions", async (t) => {
     ],
     [
       'root CRITICAL None down\nError: down\n    at x',
-      'root Level 35 None ',
+      'root Level 25 None ',
       'root INFO None ',
       'root AUDIT {"id":1} Error: y',
     ],

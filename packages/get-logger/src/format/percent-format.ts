@@ -1,4 +1,4 @@
-import { ConfigError } from '@pino-advanced/core'
+import { ConfigError, pythonLevelName } from '@pino-advanced/core'
 
 /**
  * Python's %-style format strings (logging.Formatter's default style) over pino records:
@@ -7,16 +7,6 @@ import { ConfigError } from '@pino-advanced/core'
  * a type (`s`, `r`, `d`, `i`, `f`: the ones logging formats use); `%%` is a percent sign.
  */
 export type RecordFormat = (record: Readonly<Record<string, unknown>>) => string
-
-/** Python's names for pino's levels. */
-const LEVEL_NAMES: Readonly<Record<number, string>> = {
-  10: 'TRACE',
-  20: 'DEBUG',
-  30: 'INFO',
-  40: 'WARNING',
-  50: 'ERROR',
-  60: 'CRITICAL',
-}
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0')
 
@@ -47,8 +37,7 @@ const FIELDS: Readonly<Record<string, (r: Readonly<Record<string, unknown>>) => 
   created: (r) => timeOf(r) / 1000,
   msecs: (r) => timeOf(r) % 1000,
   // A label (formatters.level) as it is; a custom number as Python prints an unnamed level.
-  levelname: (r) =>
-    typeof r.level === 'string' ? r.level.toUpperCase() : (LEVEL_NAMES[levelOf(r)] ?? `Level ${levelOf(r)}`),
+  levelname: (r) => pythonLevelName(typeof r.level === 'string' ? r.level : levelOf(r)),
   // Python's numbers: pino's 30 (info) is Python's 20 (INFO).
   levelno: (r) => levelOf(r) - 10,
   name: (r) => (typeof r.name === 'string' ? r.name : 'root'),

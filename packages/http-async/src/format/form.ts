@@ -1,15 +1,6 @@
+import { pythonLevelName } from '@pino-advanced/core'
 import type { BodyEncoder } from './encoder.js'
 import { recordText } from './encoder.js'
-
-/** Python's names for pino's levels, and Python's numbers (pino's minus 10). */
-const LEVEL_NAMES: Readonly<Record<number, string>> = {
-  10: 'TRACE',
-  20: 'DEBUG',
-  30: 'INFO',
-  40: 'WARNING',
-  50: 'ERROR',
-  60: 'CRITICAL',
-}
 
 const str = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value))
 
@@ -37,7 +28,7 @@ export function pythonRecord(line: string): Record<string, string> {
     name: typeof name === 'string' ? name : 'root',
     msg: typeof msg === 'string' ? msg : msg === undefined ? '' : str(msg),
     args: '()',
-    levelname: typeof level === 'string' ? level.toUpperCase() : (LEVEL_NAMES[levelno] ?? `Level ${levelno - 10}`),
+    levelname: pythonLevelName(typeof level === 'string' ? level : levelno),
     levelno: String(levelno - 10),
     pathname: '',
     filename: '',
