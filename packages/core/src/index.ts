@@ -73,6 +73,7 @@ export {
   rejectUnknownKeys,
   requireString,
 } from './options.js'
+export { PYTHON_RECORD_FIELDS, PYTHON_UNKNOWN_FIELDS, recordTimeMs } from './python-record.js'
 export { type OnSpan, RawLineSplitter } from './raw-line-splitter.js'
 export { lineLevel } from './record-level.js'
 export {

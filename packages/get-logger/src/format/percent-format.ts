@@ -1,4 +1,4 @@
-import { ConfigError, pythonLevelName } from '@pino-advanced/core'
+import { ConfigError, PYTHON_RECORD_FIELDS, PYTHON_UNKNOWN_FIELDS, recordTimeMs } from '@pino-advanced/core'
 
 /**
  * Python's %-style format strings (logging.Formatter's default style) over pino records:
@@ -16,41 +16,20 @@ function asctime(ms: number): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())},${pad(d.getMilliseconds(), 3)}`
 }
 
-const timeOf = (r: Readonly<Record<string, unknown>>): number => {
-  const time = r.time
-  if (typeof time === 'number') return time
-  const parsed = typeof time === 'string' ? Date.parse(time) : Number.NaN
-  return Number.isNaN(parsed) ? Date.now() : parsed
-}
-const levelOf = (r: Readonly<Record<string, unknown>>): number => (typeof r.level === 'number' ? r.level : 30)
-
 /** The message, and an error's stack after it on its own lines, as Python appends exc_text. */
 function message(r: Readonly<Record<string, unknown>>): string {
-  const text = typeof r.msg === 'string' ? r.msg : ''
-  const stack = (r.err as { stack?: unknown } | undefined)?.stack
-  return typeof stack === 'string' ? (text === '' ? stack : `${text}\n${stack}`) : text
+  const text = PYTHON_RECORD_FIELDS.msg(r)
+  const stack = PYTHON_RECORD_FIELDS.exc_text(r)
+  return stack === undefined ? text : text === '' ? stack : `${text}\n${stack}`
 }
 
-/** Python's LogRecord attributes that pino's records can give, by their Python names. */
+/** Python's LogRecord attributes that pino's records can give, and Formatter's own. */
 const FIELDS: Readonly<Record<string, (r: Readonly<Record<string, unknown>>) => unknown>> = {
-  asctime: (r) => asctime(timeOf(r)),
-  created: (r) => timeOf(r) / 1000,
-  msecs: (r) => timeOf(r) % 1000,
-  // A label (formatters.level) as it is; a custom number as Python prints an unnamed level.
-  levelname: (r) => pythonLevelName(typeof r.level === 'string' ? r.level : levelOf(r)),
-  // Python's numbers: pino's 30 (info) is Python's 20 (INFO).
-  levelno: (r) => levelOf(r) - 10,
-  name: (r) => (typeof r.name === 'string' ? r.name : 'root'),
+  asctime: (r) => asctime(recordTimeMs(r)),
+  ...PYTHON_RECORD_FIELDS,
   message,
-  process: (r) => r.pid,
-  processName: () => 'MainProcess',
-  thread: () => 0,
-  threadName: () => 'MainThread',
   hostname: (r) => r.hostname,
 }
-
-/** Python's record attributes about the call site: pino does not record where a call was made. */
-const CALL_SITE = new Set(['filename', 'pathname', 'module', 'lineno', 'funcName', 'stack_info', 'exc_info'])
 
 const SPEC = /%\((\w+)\)([-0+ #]*)(\d*)(?:\.(\d+))?([srdif])|%%|%/g
 
@@ -75,8 +54,8 @@ export function compilePercentFormat(option: string, fmt: string, known: Readonl
     }
     const get = FIELDS[field] ?? (known.has(field) ? (r: Readonly<Record<string, unknown>>) => r[field] : undefined)
     if (get === undefined) {
-      const why = CALL_SITE.has(field)
-        ? 'pino records no call site (file, line, function) for a record'
+      const why = Object.hasOwn(PYTHON_UNKNOWN_FIELDS, field)
+        ? 'pino records no call site (file, line, function), call arguments or start time for a record'
         : `expected one of ${[...Object.keys(FIELDS), ...known].join(', ')}`
       throw invalid(option, `%(${field}) is not a field here: ${why}`)
     }

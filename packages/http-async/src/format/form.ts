@@ -1,4 +1,4 @@
-import { pythonLevelName } from '@pino-advanced/core'
+import { PYTHON_RECORD_FIELDS, PYTHON_UNKNOWN_FIELDS } from '@pino-advanced/core'
 import type { BodyEncoder } from './encoder.js'
 import { recordText } from './encoder.js'
 
@@ -6,10 +6,10 @@ const str = (value: unknown): string => (typeof value === 'string' ? value : JSO
 
 /**
  * A pino record as Python's HTTPHandler posts a LogRecord (`urlencode(record.__dict__)`): its
- * attribute names, with what pino has (name, msg, levelname and levelno, created and msecs,
- * process, the error's stack as exc_text), Python's values for what it has not (no call
- * site: empty pathname, lineno 0), and every other field of the record as an `extra`
- * attribute, strings as they are and the rest as JSON. A line that is not JSON is the msg.
+ * attributes by Python's names (core's PYTHON_RECORD_FIELDS, None where the record has
+ * nothing), Python's values for what pino does not record (no call site: empty pathname,
+ * lineno 0), and every other field of the record as an `extra` attribute, strings as they are
+ * and the rest as JSON. A line that is not JSON is the msg.
  */
 export function pythonRecord(line: string): Record<string, string> {
   let parsed: unknown
@@ -19,33 +19,13 @@ export function pythonRecord(line: string): Record<string, string> {
     parsed = undefined
   }
   const record = (typeof parsed === 'object' && parsed !== null ? parsed : { msg: line }) as Record<string, unknown>
-  const { level, time, msg, name, pid, hostname: _hostname, err, ...extra } = record
-  const levelno = typeof level === 'number' ? level : 30
-  const ms = typeof time === 'number' ? time : Date.parse(String(time))
-  const created = Number.isNaN(ms) ? Date.now() : ms
-  const stack = (err as { stack?: unknown } | undefined)?.stack
-  const fields: Record<string, string> = {
-    name: typeof name === 'string' ? name : 'root',
-    msg: typeof msg === 'string' ? msg : msg === undefined ? '' : str(msg),
-    args: '()',
-    levelname: pythonLevelName(typeof level === 'string' ? level : levelno),
-    levelno: String(levelno - 10),
-    pathname: '',
-    filename: '',
-    module: '',
-    exc_info: 'None',
-    exc_text: typeof stack === 'string' ? stack : 'None',
-    stack_info: 'None',
-    lineno: '0',
-    funcName: '',
-    created: String(created / 1000),
-    msecs: String(created % 1000),
-    relativeCreated: '0.0',
-    thread: '0',
-    threadName: 'MainThread',
-    processName: 'MainProcess',
-    process: pid === undefined ? 'None' : str(pid),
+  const fields: Record<string, string> = { ...PYTHON_UNKNOWN_FIELDS }
+  for (const [key, get] of Object.entries(PYTHON_RECORD_FIELDS)) {
+    const value = get(record)
+    fields[key] = value === undefined ? 'None' : str(value)
   }
+  // pino's own fields are in the attributes above, by Python's names.
+  const { level: _l, time: _t, msg: _m, name: _n, pid: _p, hostname: _h, err: _e, ...extra } = record
   for (const [key, value] of Object.entries(extra)) if (!(key in fields)) fields[key] = str(value)
   return fields
 }
