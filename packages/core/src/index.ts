@@ -58,6 +58,25 @@ export {
 } from './limits.js'
 export { LineSplitter, type OnLine } from './line-splitter.js'
 export {
+  booleanOption,
+  type CliFlag,
+  cliRules,
+  customOption,
+  enumOption,
+  levelOption,
+  numberOption,
+  type OptionSpec,
+  type OptionsOf,
+  type OptionTable,
+  optionNames,
+  type ReadContext,
+  type ReadOf,
+  type Relation,
+  readOptionTable,
+  stringOption,
+  usageLines,
+} from './option-table.js'
+export {
   type NumberRule,
   optionPath,
   type RawOptions,

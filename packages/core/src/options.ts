@@ -76,7 +76,7 @@ export function readNumber(
   prefix: string,
   options: RawOptions,
   key: string,
-  fallback: undefined,
+  fallback: number | undefined,
   rule?: NumberRule,
 ): number | undefined
 export function readNumber(
@@ -111,7 +111,12 @@ export function readBoolean(prefix: string, options: RawOptions, key: string, fa
 
 /** A non-empty string, or `fallback` when absent. */
 export function readString(prefix: string, options: RawOptions, key: string, fallback: string): string
-export function readString(prefix: string, options: RawOptions, key: string, fallback: undefined): string | undefined
+export function readString(
+  prefix: string,
+  options: RawOptions,
+  key: string,
+  fallback: string | undefined,
+): string | undefined
 export function readString(
   prefix: string,
   options: RawOptions,

@@ -3,12 +3,14 @@ export { type CliIo, parseCliArgs, runCli, USAGE } from './cli.js'
 export { ByteSpans, type LineStore, spanLevel, TextLines } from './line-store.js'
 export { createMemoryBuffer, type LineSink, type MemoryBufferDeps, MemoryBufferStream } from './main-thread.js'
 export { type BufferRules, DropReasons, MemoryBuffer, type Release } from './memory-buffer.js'
-export type { MemoryBufferOptions } from './option-types.js'
 export {
   type BufferMode,
   DEFAULTS,
+  MAX_CAPACITY,
+  type MemoryBufferOptions,
   MODES,
   OPTION_NAMES,
+  OPTIONS,
   type OptionName,
   type ResolvedMemoryBufferOptions,
   resolveOptions,

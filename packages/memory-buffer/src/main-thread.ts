@@ -13,7 +13,7 @@ import {
 import { BufferPump } from './buffer-pump.js'
 import { memoryBufferDiagnostics } from './diagnostics.js'
 import { TextLines } from './line-store.js'
-import type { MemoryBufferOptions } from './option-types.js'
+import type { MemoryBufferOptions } from './options.js'
 import { resolveOptions } from './options.js'
 
 /** Where a main-thread memory buffer sends released lines: a sonic-boom, say. */

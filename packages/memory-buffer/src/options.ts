@@ -1,36 +1,96 @@
 import {
   ConfigError,
   type CustomLevels,
+  customOption,
   DEFAULT_CLOSE_TIMEOUT_MS,
   describeValue,
   ErrorCodes,
+  enumOption,
+  levelOption,
   MAX_CLOSE_MS,
   MAX_TIMER_MS,
+  numberOption,
+  type OptionsOf,
+  optionNames,
   optionPath,
-  readEnum,
-  readLevel,
-  readNumber,
-  readObject,
-  readString,
-  rejectUnknownKeys,
+  type RawOptions,
+  readOptionTable,
+  stringOption,
 } from '@pino-advanced/core'
-
-/** Every option the transport and createMemoryBuffer accept. */
-export const OPTION_NAMES = [
-  'capacity',
-  'flushLevel',
-  'flushIntervalMs',
-  'maxBytes',
-  'mode',
-  'destination',
-  'statsName',
-  'closeTimeoutMs',
-] as const
-
-export type OptionName = (typeof OPTION_NAMES)[number]
 
 export const MODES = ['batch', 'ring'] as const
 export type BufferMode = (typeof MODES)[number]
+
+/** The most records a buffer holds: getLogger's memory_capacity has the same bound. */
+export const MAX_CAPACITY = 10_000_000
+
+function readDestination(prefix: string, options: RawOptions, key: string): string | number | undefined {
+  const value = options[key]
+  if (value === undefined || (typeof value === 'string' && value !== '')) return value
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value
+  const option = optionPath(prefix, key)
+  throw new ConfigError(
+    ErrorCodes.INVALID_OPTION,
+    option,
+    `${option}: received ${describeValue(value)}; expected a file path (a non-empty string) or a file descriptor (an integer from 0, 1 = stdout, 2 = stderr)`,
+  )
+}
+
+/** Every option of the transport and createMemoryBuffer, once: see core's option-table.ts. */
+export const OPTIONS = Object.freeze({
+  capacity: numberOption({
+    doc: 'records held',
+    default: 100,
+    min: 1,
+    max: MAX_CAPACITY,
+  }),
+  flushLevel: levelOption({
+    doc: 'release at or above this level (pino or Python names)',
+    default: 50,
+  }),
+  flushIntervalMs: numberOption({
+    doc: 'also release this often (0: off; batch mode only)',
+    shown: '0',
+    default: 0,
+    max: MAX_TIMER_MS,
+  }),
+  maxBytes: numberOption({
+    doc: 'also release (batch) or evict (ring) at this many held bytes',
+    min: 1,
+  }),
+  mode: enumOption(MODES, {
+    doc: 'ring keeps only the newest records, released on a flushLevel line',
+    default: 'batch',
+  }),
+  destination: customOption<string | number, string | number | undefined>({
+    doc: 'where released lines go (a path or an fd; the command: default 1, stdout)',
+    shown: 'none',
+    cli: [{ value: 'PATH|FD', numeric: true }],
+    read: readDestination,
+  }),
+  statsName: stringOption({
+    doc: 'name in the stats',
+    default: 'memory-buffer',
+    cli: [{ value: 'NAME' }],
+  }),
+  closeTimeoutMs: numberOption({
+    doc: 'how long the end waits for the destination',
+    default: DEFAULT_CLOSE_TIMEOUT_MS,
+    min: 1,
+    max: MAX_CLOSE_MS,
+  }),
+})
+
+/** Every option the transport and createMemoryBuffer accept. */
+export const OPTION_NAMES = optionNames(OPTIONS)
+
+export type OptionName = (typeof OPTION_NAMES)[number]
+
+/**
+ * The options of `@pino-advanced/memory-buffer` and `createMemoryBuffer`, from the table
+ * (checked again at run time: a ConfigError names what is wrong).
+ */
+export type MemoryBufferOptions = OptionsOf<typeof OPTIONS>
 
 export interface ResolvedMemoryBufferOptions {
   /** Records held; in batch mode reaching it releases, in ring mode the oldest is dropped past it. */
@@ -48,26 +108,8 @@ export interface ResolvedMemoryBufferOptions {
   readonly closeTimeoutMs: number
 }
 
-export const DEFAULTS = Object.freeze({
-  capacity: 100,
-  flushLevel: 50,
-  flushIntervalMs: 0,
-  mode: 'batch',
-  statsName: 'memory-buffer',
-  closeTimeoutMs: DEFAULT_CLOSE_TIMEOUT_MS,
-} as const)
-
-function readDestination(prefix: string, options: Readonly<Record<string, unknown>>): string | number | undefined {
-  const value = options.destination
-  if (value === undefined || (typeof value === 'string' && value !== '')) return value
-  if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value
-  const option = optionPath(prefix, 'destination')
-  throw new ConfigError(
-    ErrorCodes.INVALID_OPTION,
-    option,
-    `${option}: received ${describeValue(value)}; expected a file path (a non-empty string) or a file descriptor (an integer from 0, 1 = stdout, 2 = stderr)`,
-  )
-}
+/** Each option's value when it is not given. */
+export const DEFAULTS = Object.freeze(readOptionTable(OPTIONS, '', {}))
 
 /**
  * Validates and normalises the options of the memory buffer (the transport and
@@ -79,33 +121,16 @@ export function resolveOptions(
   prefix = '',
   customLevels?: CustomLevels,
 ): Readonly<ResolvedMemoryBufferOptions> {
-  const options = readObject(prefix === '' ? 'options' : prefix, raw)
-  rejectUnknownKeys(prefix, options, OPTION_NAMES)
-  const mode = readEnum(prefix, options, 'mode', MODES, DEFAULTS.mode)
-  const flushIntervalMs = readNumber(prefix, options, 'flushIntervalMs', DEFAULTS.flushIntervalMs, {
-    max: MAX_TIMER_MS,
-  })
-  if (mode === 'ring' && flushIntervalMs !== 0) {
+  const options = readOptionTable(OPTIONS, prefix, raw, customLevels)
+  if (options.mode === 'ring' && options.flushIntervalMs !== 0) {
     // A ring keeps context for the next error; releasing it on a clock would turn it into a
     // slow copy of every record, which is batch mode. Rejected rather than silently ignored.
     const option = optionPath(prefix, 'flushIntervalMs')
     throw new ConfigError(
       ErrorCodes.INVALID_OPTION,
       option,
-      `${option}: received ${flushIntervalMs}; expected 0 (off) when ${optionPath(prefix, 'mode')} is 'ring', which releases only when a flushLevel record arrives (use mode 'batch' for periodic release)`,
+      `${option}: received ${options.flushIntervalMs}; expected 0 (off) when ${optionPath(prefix, 'mode')} is 'ring', which releases only when a flushLevel record arrives (use mode 'batch' for periodic release)`,
     )
   }
-  return Object.freeze({
-    capacity: readNumber(prefix, options, 'capacity', DEFAULTS.capacity, { min: 1, max: 10_000_000 }),
-    flushLevel: readLevel(prefix, options, 'flushLevel', DEFAULTS.flushLevel, customLevels),
-    flushIntervalMs,
-    maxBytes: readNumber(prefix, options, 'maxBytes', undefined, { min: 1 }),
-    mode,
-    destination: readDestination(prefix, options),
-    statsName: readString(prefix, options, 'statsName', DEFAULTS.statsName),
-    closeTimeoutMs: readNumber(prefix, options, 'closeTimeoutMs', DEFAULTS.closeTimeoutMs, {
-      min: 1,
-      max: MAX_CLOSE_MS,
-    }),
-  })
+  return Object.freeze(options)
 }

@@ -21,7 +21,7 @@ import sonicBoomModule, { type SonicBoomOpts, type SonicBoom as SonicBoomType } 
 import { BufferPump } from './buffer-pump.js'
 import { memoryBufferDiagnostics } from './diagnostics.js'
 import { ByteSpans, spanLevel } from './line-store.js'
-import type { MemoryBufferOptions } from './option-types.js'
+import type { MemoryBufferOptions } from './options.js'
 import { type ResolvedMemoryBufferOptions, resolveOptions } from './options.js'
 
 // sonic-boom is CommonJS whose .d.ts describes an ES default export: at run time the default

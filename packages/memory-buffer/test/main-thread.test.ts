@@ -9,7 +9,7 @@ import pino from 'pino'
 import SonicBoomModule from 'sonic-boom'
 import t from 'tap'
 import { createMemoryBuffer, type LineSink } from '../src/main-thread.ts'
-import type { MemoryBufferOptions } from '../src/option-types.ts'
+import type { MemoryBufferOptions } from '../src/options.ts'
 
 const SonicBoom = SonicBoomModule as unknown as typeof import('sonic-boom').SonicBoom
 

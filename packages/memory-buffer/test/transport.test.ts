@@ -9,7 +9,7 @@ import type { Duplex } from 'node:stream'
 import { type DeliveryStats, FLUSHED_EVENT, type FlushReply, flushMarker, STATS_EVENT } from '@pino-advanced/core'
 import pino from 'pino'
 import t from 'tap'
-import type { MemoryBufferOptions } from '../src/option-types.ts'
+import type { MemoryBufferOptions } from '../src/options.ts'
 import memoryBufferTransport, { DESTROYED, type MemoryBufferStage, type MemoryBufferTarget } from '../src/transport.ts'
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'pa-mbt-'))
