@@ -20,6 +20,13 @@ export {
 } from './cli.js'
 export { after, type Clock, SYSTEM_CLOCK } from './clock.js'
 export { onCloseSignal, type SignalTarget, signalClose } from './close-signal.js'
+export {
+  closeTimeoutOption,
+  credentialsOption,
+  retryDelayOptions,
+  statsNameOption,
+  tlsOptions,
+} from './common-options.js'
 export { once, type Settled, settleWithin } from './deadline.js'
 export { describeValue } from './describe.js'
 export { createDiagnostics, type Diagnostics, type DiagnosticsOptions, redact, writeStderr } from './diagnostics.js'

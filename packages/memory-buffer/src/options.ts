@@ -1,13 +1,12 @@
 import {
   ConfigError,
   type CustomLevels,
+  closeTimeoutOption,
   customOption,
-  DEFAULT_CLOSE_TIMEOUT_MS,
   describeValue,
   ErrorCodes,
   enumOption,
   levelOption,
-  MAX_CLOSE_MS,
   MAX_TIMER_MS,
   numberOption,
   type OptionsOf,
@@ -15,7 +14,7 @@ import {
   optionPath,
   type RawOptions,
   readOptionTable,
-  stringOption,
+  statsNameOption,
 } from '@pino-advanced/core'
 
 export const MODES = ['batch', 'ring'] as const
@@ -68,17 +67,8 @@ export const OPTIONS = Object.freeze({
     cli: [{ value: 'PATH|FD', numeric: true }],
     read: readDestination,
   }),
-  statsName: stringOption({
-    doc: 'name in the stats',
-    default: 'memory-buffer',
-    cli: [{ value: 'NAME' }],
-  }),
-  closeTimeoutMs: numberOption({
-    doc: 'how long the end waits for the destination',
-    default: DEFAULT_CLOSE_TIMEOUT_MS,
-    min: 1,
-    max: MAX_CLOSE_MS,
-  }),
+  statsName: statsNameOption('memory-buffer'),
+  closeTimeoutMs: closeTimeoutOption('how long the end waits for the destination'),
 })
 
 /** Every option the transport and createMemoryBuffer accept. */
