@@ -72,6 +72,7 @@ export {
   enumOption,
   levelOption,
   numberOption,
+  type OptionKind,
   type OptionSpec,
   type OptionsOf,
   type OptionTable,

@@ -40,7 +40,11 @@ export interface CliFlag {
   readonly doc?: string
 }
 
+/** What kind of value an option takes (how text from a flag or a variable reads). */
+export type OptionKind = 'number' | 'boolean' | 'string' | 'enum' | 'level' | 'custom'
+
 export interface OptionSpec<In = unknown, Out = unknown, Required extends boolean = boolean> {
+  readonly kind: OptionKind
   /** One line: what the option does. */
   readonly doc: string
   /** The default as the docs' tables write it: `100`, `'error'`, `none`, `required`. */
@@ -82,6 +86,7 @@ interface Common {
 }
 
 function spec<In, Out, R extends boolean = false>(
+  kind: OptionKind,
   common: Common,
   shown: string,
   cli: readonly CliFlag[],
@@ -89,6 +94,7 @@ function spec<In, Out, R extends boolean = false>(
   required = false as R,
 ): OptionSpec<In, Out, R> {
   return Object.freeze({
+    kind,
     doc: common.doc,
     shown: common.shown ?? shown,
     required,
@@ -137,6 +143,7 @@ export function numberOption(options: NumberSpec & { readonly default?: number }
   const rule = { min: options.min, max: options.max, integer: options.integer }
   const { atLeast, atMost } = options
   return spec<number, number | undefined>(
+    'number',
     options,
     showNumber(options.default),
     [{ value: 'N', numeric: true }],
@@ -158,7 +165,7 @@ export function numberOption(options: NumberSpec & { readonly default?: number }
 }
 
 export function booleanOption(options: Common & { readonly default: boolean }): OptionSpec<boolean, boolean, false> {
-  return spec<boolean, boolean>(options, String(options.default), [{}], (prefix, raw, key) =>
+  return spec<boolean, boolean>('boolean', options, String(options.default), [{}], (prefix, raw, key) =>
     readBoolean(prefix, raw, key, options.default),
   )
 }
@@ -174,6 +181,7 @@ export function stringOption(
 ) {
   if (options.required === true) {
     return spec<string, string, true>(
+      'string',
       options,
       'required',
       [{ value: 'TEXT' }],
@@ -182,6 +190,7 @@ export function stringOption(
     )
   }
   return spec<string, string | undefined>(
+    'string',
     options,
     showString(options.default),
     [{ value: 'TEXT' }],
@@ -194,7 +203,7 @@ export function enumOption<const T extends string>(
   values: readonly T[],
   options: Common & { readonly default: T },
 ): OptionSpec<T, T, false> {
-  return spec<T, T>(options, showString(options.default), [{ value: values.join('|') }], (prefix, raw, key) =>
+  return spec<T, T>('enum', options, showString(options.default), [{ value: values.join('|') }], (prefix, raw, key) =>
     readEnum(prefix, raw, key, values, options.default),
   )
 }
@@ -205,6 +214,7 @@ export function levelOption(
 ): OptionSpec<string | number, number, false> {
   const name = Object.entries(LEVELS).find(([, n]) => n === options.default)?.[0]
   return spec<string | number, number>(
+    'level',
     options,
     name === undefined ? String(options.default) : `'${name}'`,
     [{ value: 'LEVEL', numeric: true }],
@@ -220,7 +230,7 @@ export function customOption<In, Out, R extends boolean = false>(
     readonly required?: R
   },
 ): OptionSpec<In, Out, R> {
-  return spec<In, Out, R>(options, options.shown, [], options.read, (options.required ?? false) as R)
+  return spec<In, Out, R>('custom', options, options.shown, [], options.read, (options.required ?? false) as R)
 }
 
 /** The table's option names, in its order. */

@@ -60,6 +60,25 @@ t.test('reads every option in the table order, with the defaults', async (t) => 
     where: 'here',
   })
   t.same(optionNames(TABLE), Object.keys(TABLE))
+  t.same(
+    Object.values(TABLE).map((option) => option.kind),
+    [
+      'string',
+      'string',
+      'string',
+      'number',
+      'number',
+      'number',
+      'number',
+      'number',
+      'boolean',
+      'enum',
+      'level',
+      'level',
+      'custom',
+    ],
+    'each kind, for reading text (flags, environment variables)',
+  )
   const custom = readOptionTable(TABLE, '', { name: 'n', level: 'notice', ratio: 0.5 }, { notice: 35 })
   t.same([custom.level, custom.ratio], [35, 0.5], 'custom levels and fractions')
 })
