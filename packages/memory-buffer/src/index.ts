@@ -1,7 +1,7 @@
-export { BufferPump, OUTPUT_ERROR, type Output } from './buffer-pump.js'
+// The documented API (README, API): the transport, createMemoryBuffer, the command, the
+// options and the buffer's semantics. Streams' internals (pump, line stores) stay private.
 export { type CliIo, parseCliArgs, runCli, USAGE } from './cli.js'
-export { ByteSpans, type LineStore, spanLevel, TextLines } from './line-store.js'
-export { createMemoryBuffer, type LineSink, type MemoryBufferDeps, MemoryBufferStream } from './main-thread.js'
+export { createMemoryBuffer, type LineSink, MemoryBufferStream } from './main-thread.js'
 export { type BufferRules, DropReasons, MemoryBuffer, type Release } from './memory-buffer.js'
 export {
   type BufferMode,
@@ -15,4 +15,4 @@ export {
   type ResolvedMemoryBufferOptions,
   resolveOptions,
 } from './options.js'
-export { DESTROYED, default, MemoryBufferStage, MemoryBufferTarget } from './transport.js'
+export { default } from './transport.js'
