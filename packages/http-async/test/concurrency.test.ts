@@ -1,9 +1,9 @@
 import t from 'tap'
+import { FakeClock, settle } from '../../../test/helpers/fake-clock.ts'
 import { random } from '../../../test/helpers/random.ts'
 import { DeliveryEngine, type DeliveryRules } from '../src/delivery/engine.ts'
 import type { Backlog } from '../src/delivery/spool-port.ts'
 import { DELIVERED, type SendOutcome } from '../src/outcome.ts'
-import { FakeClock, settle } from './fixtures/fake-clock.ts'
 
 const rules: DeliveryRules = {
   maxBatchRecords: 2,
@@ -29,7 +29,7 @@ interface Pending {
 
 /** An engine whose requests wait until the test answers them (`pending`), on a fake clock. */
 function setup(over: Partial<DeliveryRules> = {}) {
-  const clock = new FakeClock()
+  const clock = new FakeClock(1_000_000)
   const pending: Pending[] = []
   const sent: string[][] = []
   const lines: string[] = []

@@ -1,10 +1,10 @@
 import type { DeliveryStats, FlushOutcome } from '@pino-advanced/core'
 import t from 'tap'
+import { FakeClock, settle } from '../../../test/helpers/fake-clock.ts'
 import { SYSTEM_CLOCK } from '../src/delivery/clock.ts'
 import { DeliveryEngine, type DeliveryRules, type Send } from '../src/delivery/engine.ts'
 import type { Backlog } from '../src/delivery/spool-port.ts'
 import { DELIVERED, type RetryOutcome, type SendOutcome } from '../src/outcome.ts'
-import { FakeClock, settle } from './fixtures/fake-clock.ts'
 
 const rules: DeliveryRules = {
   maxBatchRecords: 3,
@@ -31,7 +31,7 @@ const retry = (extra: Partial<{ retryAfterMs: number }> = {}): RetryOutcome => (
 
 /** An engine whose sends are recorded and answered from `answers` (then delivered). */
 function setup(over: Partial<DeliveryRules> = {}, answers: (SendOutcome | 'hang' | 'throw')[] = []) {
-  const clock = new FakeClock()
+  const clock = new FakeClock(1_000_000)
   const batches: string[][] = []
   const lines: string[] = []
   const published: DeliveryStats[] = []
@@ -251,7 +251,7 @@ for (const overflow of ['drop-oldest', 'drop-newest'] as const) {
   t.test(`overflow ${overflow}: exact drop counts during an outage`, async (t) => {
     // 4-byte records, 40-byte buffer: 10 fit. The endpoint fails until the test lets it recover.
     let down = true
-    const clock = new FakeClock()
+    const clock = new FakeClock(1_000_000)
     const delivered: string[] = []
     const engine = new DeliveryEngine(
       { ...rules, overflow, maxBufferBytes: 40, maxBatchRecords: 5, flushIntervalMs: 0 },
@@ -445,7 +445,7 @@ interface Request {
 
 /** An engine whose requests wait until the test answers them (`answer`), on a fake clock. */
 function manual(over: Partial<DeliveryRules> = {}) {
-  const clock = new FakeClock()
+  const clock = new FakeClock(1_000_000)
   const pending: Request[] = []
   const sent: string[][] = []
   const published: DeliveryStats[] = []

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events'
 import { createDiagnostics, type DeliveryStats, STATS_EVENT } from '@pino-advanced/core'
 import t from 'tap'
-import { fakeScheduler } from '../../../test/helpers/fake-scheduler.ts'
+import { FakeClock } from '../../../test/helpers/fake-clock.ts'
 import { AlertEngine, Reasons } from '../src/alerts.ts'
 import type { MailContent } from '../src/format.ts'
 import type { Mailer } from '../src/mailer.ts'
@@ -34,7 +34,7 @@ function scriptedMailer(script: SendOutcome[] = [], opts: { hold?: boolean } = {
 }
 
 function setup(options: Record<string, unknown>, mailer: Mailer) {
-  const { scheduler, advance } = fakeScheduler()
+  const clock = new FakeClock()
   const stream = new EventEmitter()
   const published: DeliveryStats[] = []
   stream.on(STATS_EVENT, (s: DeliveryStats) => published.push(s))
@@ -48,13 +48,13 @@ function setup(options: Record<string, unknown>, mailer: Mailer) {
   })
   const engine = new AlertEngine(resolved, {
     mailer,
-    scheduler,
+    scheduler: clock,
     diagnostics: createDiagnostics({ source: 'smtp', secrets: ['hunter22'], write: (l) => diagnostics.push(l) }),
     stats: stream,
     random: () => 0.5,
     statsIntervalMs: 1,
   })
-  return { engine, advance, published, diagnostics }
+  return { engine, advance: (ms: number) => clock.advanceSync(ms), published, diagnostics }
 }
 
 const flush = () => new Promise((r) => setImmediate(r))

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { fakeScheduler } from '../../../test/helpers/fake-scheduler.ts'
+import { FakeClock } from '../../../test/helpers/fake-clock.ts'
 import { Digest, OTHER_MESSAGES, StormControl, SYSTEM_SCHEDULER } from '../src/digest.ts'
 
 const rules = { groupIntervalMs: 60_000, maxEmailsPerHour: 60, maxRecordsPerEmail: 100 }
@@ -30,36 +30,36 @@ t.test('a Digest lists the first records and tallies the rest by message', async
 })
 
 t.test('first record after quiet goes at once; the rest fold into one digest per interval', async (t) => {
-  const { scheduler, advance, pendingTimers } = fakeScheduler()
+  const clock = new FakeClock()
   const mails: number[] = []
-  const storm = new StormControl(rules, scheduler, (d) => mails.push(d.count))
+  const storm = new StormControl(rules, clock, (d) => mails.push(d.count))
   storm.add('1', 'boom')
   t.same(mails, [1], 'mailed at once')
   for (let i = 0; i < 999; i++) storm.add('x', 'boom')
   t.equal(storm.pending, 999)
   t.same(mails, [1], 'held during the interval')
-  advance(60_000)
+  clock.advanceSync(60_000)
   t.same(mails, [1, 999], 'one digest when the interval ends')
-  advance(60_000)
+  clock.advanceSync(60_000)
   t.same(mails, [1, 999], 'nothing pending: quiet again')
-  t.equal(pendingTimers(), 0, 'no timer left once quiet')
+  t.equal(clock.pendingTimers, 0, 'no timer left once quiet')
   storm.add('2', 'again')
   t.same(mails, [1, 999, 1], 'after a quiet interval the next record goes at once')
 })
 
 t.test('at most maxEmailsPerHour mails in any hour; the rest waits and folds, never dropped', async (t) => {
-  const { scheduler, advance } = fakeScheduler()
+  const clock = new FakeClock()
   const mails: number[] = []
-  const storm = new StormControl({ ...rules, groupIntervalMs: 1000, maxEmailsPerHour: 3 }, scheduler, (d) =>
+  const storm = new StormControl({ ...rules, groupIntervalMs: 1000, maxEmailsPerHour: 3 }, clock, (d) =>
     mails.push(d.count),
   )
   for (let second = 0; second < 10; second++) {
     storm.add('x', 'loop')
-    advance(1000)
+    clock.advanceSync(1000)
   }
   t.same(mails, [1, 1, 1], 'three mails, then the cap')
   t.equal(storm.pending, 7)
-  advance(3_600_000)
+  clock.advanceSync(3_600_000)
   t.same(mails, [1, 1, 1, 7], 'the held records go in one mail once the hour allows')
   t.equal(
     mails.reduce((a, b) => a + b),
@@ -68,15 +68,15 @@ t.test('at most maxEmailsPerHour mails in any hour; the rest waits and folds, ne
 })
 
 t.test('takePending hands over what waits, whatever the interval and the cap', async (t) => {
-  const { scheduler, pendingTimers } = fakeScheduler()
+  const clock = new FakeClock()
   const mails: number[] = []
-  const storm = new StormControl(rules, scheduler, (d) => mails.push(d.count))
+  const storm = new StormControl(rules, clock, (d) => mails.push(d.count))
   t.equal(storm.takePending(), undefined)
   storm.add('a', 'm')
   storm.add('b', 'm')
   storm.add('c', 'm')
   t.equal(storm.takePending()?.count, 2)
-  t.equal(pendingTimers(), 0)
+  t.equal(clock.pendingTimers, 0)
   t.equal(storm.pending, 0)
 })
 

@@ -1,10 +1,11 @@
+import { DROP_REASONS } from '@pino-advanced/core'
 import protobuf from 'protobufjs/minimal.js'
 import { DELIVERED, type SendOutcome } from '../../outcome.js'
 import { ResponseExcerpt } from '../../response-excerpt.js'
 import type { OtlpProtocol } from './options.js'
 
 /** The drop reason of the records an OTLP endpoint's partial success says it rejected. */
-export const OTLP_REJECTED = 'otlp-rejected'
+export const OTLP_REJECTED = DROP_REASONS.otlpRejected.name
 
 interface PartialSuccess {
   rejected: number
