@@ -1,4 +1,4 @@
-import { after, type Clock, SYSTEM_CLOCK } from '@pino-advanced/core'
+import { after, type Clock } from '@pino-advanced/core'
 
 const HOUR_MS = 3_600_000
 /** Distinct messages tallied for a digest's summary; the rest count as other messages. */
@@ -39,19 +39,6 @@ export interface StormRules {
   readonly maxEmailsPerHour: number
   readonly maxRecordsPerEmail: number
 }
-
-/**
- * smtp-async's time is core's Clock; `Scheduler`, its former name, adds the `after` it had
- * (runs `fn` after `ms`, the returned function cancels it) for whoever still calls it.
- */
-export interface Scheduler extends Clock {
-  after(ms: number, fn: () => void): () => void
-}
-
-export const SYSTEM_SCHEDULER: Scheduler = Object.freeze({
-  ...SYSTEM_CLOCK,
-  after: (ms: number, fn: () => void) => after(SYSTEM_CLOCK, ms, fn),
-})
 
 /**
  * Storm control. The first record after a quiet period is mailed at once; records that follow

@@ -1,12 +1,17 @@
-export { type AlertDeps, AlertEngine, type OutgoingMail, Reasons } from './alerts.js'
+// The documented API: the transport (default, and createSmtpAsync with its test seams), the
+// exit hand-off (deliverUnsent), the command, the options and their table, the drop reasons.
+// Storm control, the digest, the mailer and the mail format stay private.
+export { Reasons } from './alerts.js'
 export { type CliIo, parseCliArgs, runCli, USAGE } from './cli.js'
-export { Digest, type Scheduler, StormControl, type StormRules, SYSTEM_SCHEDULER } from './digest.js'
-export { formatMail, type MailContent, recordMessage } from './format.js'
-export { createMailer, type Mailer } from './mailer.js'
-export type { SmtpAsyncOptions } from './option-types.js'
-export { DEFAULTS, IMPLICIT_TLS_PORT, OPTION_NAMES, type ResolvedSmtpOptions, resolveOptions } from './options.js'
-export { classifyMailError, type SendOutcome } from './outcome.js'
-export { headerSafe, renderSubject } from './subject.js'
+export {
+  DEFAULTS,
+  IMPLICIT_TLS_PORT,
+  OPTION_NAMES,
+  OPTIONS,
+  type ResolvedSmtpOptions,
+  resolveOptions,
+  type SmtpAsyncOptions,
+} from './options.js'
 export {
   createSmtpAsync,
   default,

@@ -2,64 +2,129 @@ import { readFileSync } from 'node:fs'
 import {
   ConfigError,
   type CustomLevels,
-  DEFAULT_CLOSE_TIMEOUT_MS,
+  closeTimeoutOption,
+  credentialsOption,
+  customOption,
   describeValue,
   ErrorCodes,
-  MAX_CLOSE_MS,
+  levelOption,
   MAX_TIMER_MS,
+  numberOption,
+  type OptionsOf,
+  optionNames,
   optionPath,
   type RawOptions,
   readBoolean,
-  readCredentials,
-  readLevel,
-  readNumber,
   readObject,
-  readString,
+  readOptionTable,
   readStringList,
-  readTlsOptions,
-  rejectUnknownKeys,
   requireString,
+  retryDelayOptions,
+  statsNameOption,
+  stringOption,
   type TlsOptions,
+  tlsOptions,
 } from '@pino-advanced/core'
 
-export const OPTION_NAMES = [
-  'mailhost',
-  'fromaddr',
-  'toaddrs',
-  'subject',
-  'credentials',
-  'secure',
-  'timeout',
-  'tls',
-  'ca',
-  'level',
-  'groupIntervalMs',
-  'maxEmailsPerHour',
-  'maxRecordsPerEmail',
-  'maxRetries',
-  'retryBaseDelayMs',
-  'retryMaxDelayMs',
-  'closeTimeoutMs',
-  'statsName',
-  'transportOptions',
-] as const
+/** The port when mailhost names none (SMTP's). */
+const DEFAULT_PORT = 25
 
+/** Every option, once: see core's option-table.ts. */
+export const OPTIONS = Object.freeze({
+  mailhost: customOption<string | readonly [host: string, port: number], { host: string; port: number }, true>({
+    doc: 'SMTP server (port 25 by default; 465 means implicit TLS)',
+    shown: 'required',
+    required: true,
+    cli: [{ value: 'HOST[:PORT]' }],
+    read: (prefix, options) => readMailhost(prefix, options),
+  }),
+  fromaddr: customOption<string, string, true>({
+    doc: 'sender',
+    shown: 'required',
+    required: true,
+    cli: [{ value: 'ADDR' }],
+    read: (prefix, options, key) => readAddress(prefix, key, requireString(prefix, options, key, 'an email address')),
+  }),
+  toaddrs: customOption<string | readonly string[], readonly string[], true>({
+    doc: 'recipients',
+    shown: 'required',
+    required: true,
+    cli: [{ value: 'ADDR[,ADDR]' }],
+    read: readRecipients,
+  }),
+  subject: stringOption({
+    doc: 'with {level} {msg} {name} {hostname} {count}',
+    default: '[{level}] {msg}',
+    cli: [{ value: 'TEMPLATE' }],
+  }),
+  credentials: credentialsOption('SMTP AUTH (prefer an environment variable in a wrapper script)'),
+  secure: customOption<
+    boolean | readonly [] | readonly [keyfile: string] | readonly [keyfile: string, certfile: string],
+    SecureSetting
+  >({
+    doc: 'require STARTTLS',
+    shown: 'false',
+    cli: [{}],
+    read: (prefix, options) => readSecure(prefix, options),
+  }),
+  timeout: numberOption({
+    doc: 'connection and reply timeout, in seconds',
+    // Python's SMTPHandler default (timeout=5.0).
+    default: 5,
+    min: 0.001,
+    max: 3600,
+    integer: false,
+    cli: [{ value: 'SECONDS', numeric: true }],
+  }),
+  ...tlsOptions(),
+  level: levelOption({ doc: 'records below it are not mailed', default: 50 }),
+  groupIntervalMs: numberOption({
+    doc: 'a storm is folded into one digest this long',
+    default: 60_000,
+    max: MAX_TIMER_MS,
+  }),
+  maxEmailsPerHour: numberOption({ doc: 'mails in any hour at most', default: 60, min: 1, max: 100_000 }),
+  maxRecordsPerEmail: numberOption({ doc: 'records listed in full in one mail', default: 100, min: 1, max: 100_000 }),
+  maxRetries: numberOption({ doc: 'retries of one mail', default: 5, max: 1000 }),
+  ...retryDelayOptions(1000, { base: 'the first retry waits up to this long', max: 'no retry waits longer' }),
+  closeTimeoutMs: closeTimeoutOption('the end mails what it holds within this'),
+  statsName: statsNameOption('smtp-async'),
+  transportOptions: customOption<Readonly<Record<string, unknown>>, RawOptions>({
+    doc: 'further nodemailer SMTP options, plain data',
+    shown: 'none',
+    read: (prefix, options, key, context) =>
+      readTransportOptions(prefix, options, (context.resolved.secure as SecureSetting).secure, key),
+  }),
+})
+
+export const OPTION_NAMES = optionNames(OPTIONS)
+
+/**
+ * The options of `@pino-advanced/smtp-async`, as written in `pino.transport({ target, options })`
+ * or getLogger's `smtp_handler`, from the table (checked again at run time: a ConfigError
+ * names what is wrong).
+ */
+export type SmtpAsyncOptions = OptionsOf<typeof OPTIONS>
+
+// The table without the required options reads as every default.
+const { mailhost: _host, fromaddr: _from, toaddrs: _to, ...OPTIONAL } = OPTIONS
+const {
+  secure,
+  timeout,
+  credentials: _credentials,
+  tls: _tls,
+  ca: _ca,
+  transportOptions: _transportOptions,
+  ...plain
+} = readOptionTable(OPTIONAL, '', {})
+
+/** Each option's default (timeout in seconds, as given), and the port when mailhost names none. */
 export const DEFAULTS = Object.freeze({
-  port: 25,
-  subject: '[{level}] {msg}',
-  secure: false,
-  // Python's SMTPHandler default (timeout=5.0).
-  timeoutSeconds: 5,
-  level: 50,
-  groupIntervalMs: 60_000,
-  maxEmailsPerHour: 60,
-  maxRecordsPerEmail: 100,
-  maxRetries: 5,
-  retryBaseDelayMs: 1000,
-  retryMaxDelayMs: 30_000,
-  closeTimeoutMs: DEFAULT_CLOSE_TIMEOUT_MS,
-  statsName: 'smtp-async',
-} as const)
+  port: DEFAULT_PORT,
+  ...plain,
+  secure: secure.secure,
+  timeoutSeconds: timeout,
+})
 
 /** The implicit-TLS port (SMTPS). */
 export const IMPLICIT_TLS_PORT = 465
@@ -100,7 +165,7 @@ function readMailhost(prefix: string, options: RawOptions): { host: string; port
   const value = options.mailhost
   if (value === undefined) requireString(prefix, options, 'mailhost', MAILHOST)
   let host: unknown
-  let port: unknown = DEFAULTS.port
+  let port: unknown = DEFAULT_PORT
   if (typeof value === 'string') {
     const match = /^(.*?)(?::(\d+))?$/.exec(value) as RegExpExecArray
     host = match[1]
@@ -130,58 +195,46 @@ function readAddress(prefix: string, option: string, address: string): string {
  * is where the options sit in a larger configuration (`smtp_handler` in getLogger).
  */
 export function resolveOptions(raw: unknown, prefix = '', customLevels?: CustomLevels): Readonly<ResolvedSmtpOptions> {
-  const options = readObject(prefix === '' ? 'options' : prefix, raw)
-  rejectUnknownKeys(prefix, options, OPTION_NAMES)
-  const { host, port } = readMailhost(prefix, options)
-  const from = readAddress(prefix, 'fromaddr', requireString(prefix, options, 'fromaddr', 'an email address'))
-  const to = readStringList(prefix, options, 'toaddrs')
+  const {
+    mailhost,
+    fromaddr,
+    toaddrs,
+    secure,
+    timeout,
+    tls,
+    ca: _ca,
+    ...rest
+  } = readOptionTable(OPTIONS, prefix, raw, customLevels)
+  return Object.freeze({
+    ...rest,
+    host: mailhost.host,
+    port: mailhost.port,
+    from: fromaddr,
+    to: toaddrs,
+    tlsMode: mailhost.port === IMPLICIT_TLS_PORT ? 'implicit' : secure.secure ? 'starttls' : 'opportunistic',
+    timeoutMs: timeout * 1000,
+    tls: withClientCertificate(prefix, tls, secure.clientCertificate),
+  })
+}
+
+/** `toaddrs`: one address, a comma-separated list, or a list; required. */
+function readRecipients(prefix: string, options: RawOptions, key: string): readonly string[] {
+  const to = readStringList(prefix, options, key)
   if (to === undefined) {
-    const option = optionPath(prefix, 'toaddrs')
+    const option = optionPath(prefix, key)
     throw new ConfigError(
       ErrorCodes.MISSING_OPTION,
       option,
       `${option}: required; expected an address or a list of them`,
     )
   }
-  for (const address of to) readAddress(prefix, 'toaddrs', address)
-  const { secure, clientCertificate } = readSecure(prefix, options)
-  return Object.freeze({
-    host,
-    port,
-    from,
-    to,
-    subject: readString(prefix, options, 'subject', DEFAULTS.subject),
-    credentials: readCredentials(prefix, options, 'credentials'),
-    tlsMode: port === IMPLICIT_TLS_PORT ? 'implicit' : secure ? 'starttls' : 'opportunistic',
-    timeoutMs:
-      readNumber(prefix, options, 'timeout', DEFAULTS.timeoutSeconds, { min: 0.001, max: 3600, integer: false }) * 1000,
-    tls: withClientCertificate(prefix, readTlsOptions(prefix, options), clientCertificate),
-    level: readLevel(prefix, options, 'level', DEFAULTS.level, customLevels),
-    groupIntervalMs: readNumber(prefix, options, 'groupIntervalMs', DEFAULTS.groupIntervalMs, { max: MAX_TIMER_MS }),
-    maxEmailsPerHour: readNumber(prefix, options, 'maxEmailsPerHour', DEFAULTS.maxEmailsPerHour, {
-      min: 1,
-      max: 100_000,
-    }),
-    maxRecordsPerEmail: readNumber(prefix, options, 'maxRecordsPerEmail', DEFAULTS.maxRecordsPerEmail, {
-      min: 1,
-      max: 100_000,
-    }),
-    maxRetries: readNumber(prefix, options, 'maxRetries', DEFAULTS.maxRetries, { max: 1000 }),
-    retryBaseDelayMs: readNumber(prefix, options, 'retryBaseDelayMs', DEFAULTS.retryBaseDelayMs, {
-      min: 1,
-      max: MAX_TIMER_MS,
-    }),
-    retryMaxDelayMs: readNumber(prefix, options, 'retryMaxDelayMs', DEFAULTS.retryMaxDelayMs, {
-      min: 1,
-      max: MAX_TIMER_MS,
-    }),
-    closeTimeoutMs: readNumber(prefix, options, 'closeTimeoutMs', DEFAULTS.closeTimeoutMs, {
-      min: 1,
-      max: MAX_CLOSE_MS,
-    }),
-    statsName: readString(prefix, options, 'statsName', DEFAULTS.statsName),
-    transportOptions: readTransportOptions(prefix, options, secure),
-  })
+  for (const address of to) readAddress(prefix, key, address)
+  return to
+}
+
+interface SecureSetting {
+  readonly secure: boolean
+  readonly clientCertificate?: { readonly key: string; readonly cert: string }
 }
 
 /**
@@ -189,12 +242,9 @@ export function resolveOptions(raw: unknown, prefix = '', customLevels?: CustomL
  * `[]` (STARTTLS), `[keyfile]` (STARTTLS with a client certificate: a PEM file holding both the
  * key and the certificate), `[keyfile, certfile]`. The files are read here, once.
  */
-function readSecure(
-  prefix: string,
-  options: RawOptions,
-): { readonly secure: boolean; readonly clientCertificate?: { readonly key: string; readonly cert: string } } {
+function readSecure(prefix: string, options: RawOptions): SecureSetting {
   const value = options.secure
-  if (!Array.isArray(value)) return { secure: readBoolean(prefix, options, 'secure', DEFAULTS.secure) }
+  if (!Array.isArray(value)) return { secure: readBoolean(prefix, options, 'secure', false) }
   const option = optionPath(prefix, 'secure')
   if (value.length > 2) {
     throw new ConfigError(
@@ -265,9 +315,9 @@ const OWNED_SETTINGS: Readonly<Record<string, string>> = {
   debug: 'nothing (failures are reported on stderr, without secrets)',
 }
 
-function readTransportOptions(prefix: string, options: RawOptions, secure: boolean): RawOptions {
-  const path = optionPath(prefix, 'transportOptions')
-  const extra = readObject(path, options.transportOptions)
+function readTransportOptions(prefix: string, options: RawOptions, secure: boolean, key: string): RawOptions {
+  const path = optionPath(prefix, key)
+  const extra = readObject(path, options[key])
   for (const key of Object.keys(extra)) {
     const owner = key === 'ignoreTLS' && secure ? 'secure (ignoreTLS contradicts secure: true)' : OWNED_SETTINGS[key]
     if (owner === undefined) continue

@@ -18,7 +18,7 @@ import {
 import { AlertEngine, type OutgoingMail } from './alerts.js'
 import { smtpDiagnostics } from './diagnostics.js'
 import { createMailer, type Mailer } from './mailer.js'
-import type { SmtpAsyncOptions } from './option-types.js'
+import type { SmtpAsyncOptions } from './options.js'
 import { type ResolvedSmtpOptions, resolveOptions } from './options.js'
 
 /** Test seams; not part of the documented options (they are not plain data). */

@@ -93,3 +93,17 @@ t.test('every bad option is a ConfigError naming it', async (t) => {
   ) as ConfigError
   t.notMatch(viaTransport.message, 'hunter22')
 })
+
+t.test('the longest retry wait is at least the first, as in http-async', async (t) => {
+  expectConfigError(
+    t,
+    () => resolveOptions({ ...base, retryBaseDelayMs: 5000, retryMaxDelayMs: 1000 }, 'smtp_handler'),
+    'smtp_handler.retryMaxDelayMs',
+    { code: 'PA_INVALID_OPTION', message: 'received 1000; expected at least retryBaseDelayMs (5000)' },
+  )
+  t.same(
+    [resolveOptions({ ...base, retryBaseDelayMs: 60_000 }).retryMaxDelayMs, resolveOptions(base).retryMaxDelayMs],
+    [60_000, 30_000],
+    'left out, it rises to a first wait above its default of 30000',
+  )
+})
