@@ -5,8 +5,8 @@ export { SOURCE } from './diagnostics.js'
 export type {
   HttpAsyncElasticsearchOptions,
   HttpAsyncLokiOptions,
-  HttpAsyncOptions,
   HttpAsyncOtlpOptions,
+  HttpAsyncSpoolOptions,
 } from './option-types.js'
 export {
   type BodyFormat,
@@ -14,9 +14,11 @@ export {
   type Compression,
   DEFAULTS,
   FORMATS,
+  type HttpAsyncOptions,
   type HttpMethod,
   METHODS,
   OPTION_NAMES,
+  OPTIONS,
   type OptionName,
   type ResolvedHttpAsyncOptions,
   resolveOptions,

@@ -57,6 +57,21 @@ t.test('--help prints the usage', async (t) => {
   t.equal(out.join(''), USAGE)
 })
 
+t.test('the usage lists the flags that are more than text', async (t) => {
+  const flags = [
+    '--header',
+    '--spool-dir DIR',
+    '--spool-max-bytes N',
+    '--credentials USER:PASS',
+    '--ca FILE',
+    '--secure',
+  ]
+  t.same(
+    flags.filter((flag) => !USAGE.includes(`  ${flag} `)),
+    [],
+  )
+})
+
 t.test('a usage error exits 2 and names the option', async (t) => {
   const { io: cli, err } = io()
   t.equal(await runCli(['--url', 'http://x/log', '--max-batch-record', '5'], cli), 2)
