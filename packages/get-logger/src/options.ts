@@ -12,6 +12,7 @@ import {
   readString,
   rejectUnknownKeys,
 } from '@pino-advanced/core'
+import { OPTIONS as BUFFER_OPTIONS } from '@pino-advanced/memory-buffer'
 import { readConfigFile, readEnvironment, withOrigin } from './config-sources.js'
 import { compilePercentFormat } from './format/percent-format.js'
 import {
@@ -227,6 +228,7 @@ function resolveCanonical(canonical: Record<string, unknown>, validators: Handle
   const custom = customLevelsOf(pinoOptions)
   const level = readLevel('', canonical, 'level', 30, custom)
   const context = Object.freeze({ ...readObject('context', canonical.context) })
+  const buffer = { customLevels: custom, resolved: {} }
   const resolved = {
     name: readString('', canonical, 'name', undefined),
     level,
@@ -240,9 +242,10 @@ function resolveCanonical(canonical: Record<string, unknown>, validators: Handle
     useQueue: readBoolean('', canonical, 'use_queue', false),
     useMemoryHandler: readBoolean('', canonical, 'use_memory_handler', false),
     handleSignals: readBoolean('', canonical, 'handle_signals', false),
-    memoryCapacity: readNumber('', canonical, 'memory_capacity', 100, { min: 1, max: 1_000_000 }),
+    // The buffers' own capacity and flushLevel entries: the same bounds and defaults.
+    memoryCapacity: BUFFER_OPTIONS.capacity.read('', canonical, 'memory_capacity', buffer),
     queueSize: readNumber('', canonical, 'queue_size', undefined, { min: 1, max: 10_000_000 }),
-    memoryFlushLevel: readLevel('', canonical, 'memory_flush_level', 50, custom),
+    memoryFlushLevel: BUFFER_OPTIONS.flushLevel.read('', canonical, 'memory_flush_level', buffer),
     smtpHandler: resolveHandler('smtp_handler', canonical.smtp_handler, level, validators.smtp_handler, custom),
     httpHandler: resolveHandler('http_handler', canonical.http_handler, level, validators.http_handler, custom),
     pino: pinoOptions,

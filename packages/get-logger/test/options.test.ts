@@ -117,3 +117,11 @@ t.test('differingKeys compares option sets whatever the key order', async (t) =>
   t.same(differingKeys({ a: 1, c: { x: 1, y: 2 } }, { c: { y: 2, x: 1 }, a: 1 }), [])
   t.same(differingKeys({ a: 1, b: 2 }, { a: 2, c: 3 }), ['a', 'b', 'c'])
 })
+
+t.test("memory_capacity has the buffers' own bounds (memory-buffer's capacity, up to 10,000,000)", async (t) => {
+  t.equal(resolveLoggerOptions({ memory_capacity: 10_000_000 }).memoryCapacity, 10_000_000)
+  expectConfigError(t, () => resolveLoggerOptions({ memory_capacity: 10_000_001 }), 'memory_capacity', {
+    code: 'PA_INVALID_OPTION',
+    message: 'from 1 to 10000000',
+  })
+})
