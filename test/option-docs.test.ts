@@ -42,3 +42,16 @@ t.test('names written another way, other tables left alone', async (t) => {
   }
   t.same(optionDocsProblems(TABLE, page, rules), [])
 })
+
+t.test('a name cell read by the rule given: the option it is about', async (t) => {
+  const page = [
+    '| here | default | meaning |',
+    '| --- | --- | --- |',
+    '| `count: 3` | 10 | n |',
+    '| `name` / `Name` | required | n |',
+    '| `PREFIX_<OPTION>` | none | not an option: left alone |',
+    '',
+  ].join('\n')
+  const rules = { nameColumn: 'here', allowOthers: true, nameOf: (cell: string) => /^`(\w+)/.exec(cell)?.[1] }
+  t.same(optionDocsProblems(TABLE, page, rules), ['label: an option the docs do not list'])
+})

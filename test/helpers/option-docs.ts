@@ -38,6 +38,12 @@ export interface OptionDocsRules {
   readonly nameColumn?: string
   /** Rows of that column that are not the table's options (another table's) may be left alone. */
   readonly allowOthers?: boolean
+  /** The option a name cell is about, where the cells differ in form (`` `fmt` ``, `` `formatter: 'color'` ``). */
+  readonly nameOf?: (cell: string) => string | undefined
+}
+
+function ownKey(table: OptionTable, key: string | undefined): string | undefined {
+  return key !== undefined && Object.hasOwn(table, key) ? key : undefined
 }
 
 /**
@@ -57,7 +63,7 @@ export function optionDocsProblems(table: OptionTable, markdown: string, rules: 
     const defaultAt = header.indexOf('default')
     for (const row of rows) {
       const name = row[nameAt] ?? ''
-      const key = expected.get(name)
+      const key = rules.nameOf === undefined ? expected.get(name) : ownKey(table, rules.nameOf(name))
       if (key === undefined) {
         if (rules.allowOthers !== true) problems.push(`${name}: documented, but not an option`)
         continue

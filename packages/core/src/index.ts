@@ -80,6 +80,7 @@ export {
   type ReadContext,
   type ReadOf,
   type Relation,
+  readOptionEntries,
   readOptionTable,
   stringOption,
   usageLines,

@@ -250,6 +250,19 @@ export function readOptionTable<T extends OptionTable>(
 ): ReadOf<T> {
   const options = readObject(prefix === '' ? 'options' : prefix, raw)
   rejectUnknownKeys(prefix, options, Object.keys(table))
+  return readOptionEntries(table, prefix, options, customLevels)
+}
+
+/**
+ * Reads every option of `table` from `options`, in the table's order, leaving other keys alone:
+ * for a caller whose options are the table's and others (getLogger's and pino's own).
+ */
+export function readOptionEntries<T extends OptionTable>(
+  table: T,
+  prefix: string,
+  options: RawOptions,
+  customLevels?: CustomLevels,
+): ReadOf<T> {
   const resolved: Record<string, unknown> = {}
   const context: ReadContext = { customLevels, resolved }
   for (const [key, option] of Object.entries(table)) resolved[key] = option.read(prefix, options, key, context)

@@ -3,28 +3,10 @@ import { extname, resolve } from 'node:path'
 import { ConfigError, describeValue, type RawOptions, readObject } from '@pino-advanced/core'
 import { parse as parseToml } from 'smol-toml'
 import { parse as parseYaml } from 'yaml'
+import type { EnvText } from './options.js'
 
 /** The prefix of the environment variables that override getLogger's plain options. */
 export const ENV_PREFIX = 'PINO_ADVANCED_'
-
-/** The plain options the environment may set, with how a variable's text reads. */
-const ENV_OPTIONS = {
-  name: 'string',
-  level: 'level',
-  console: 'console',
-  file: 'string',
-  formatter: 'string',
-  fmt: 'string',
-  use_queue: 'boolean',
-  use_memory_handler: 'boolean',
-  handle_signals: 'boolean',
-  memory_capacity: 'number',
-  memory_flush_level: 'level',
-  queue_size: 'number',
-} as const
-
-type EnvKind = (typeof ENV_OPTIONS)[keyof typeof ENV_OPTIONS]
-export const ENV_OPTION_NAMES = Object.freeze(Object.keys(ENV_OPTIONS)) as readonly (keyof typeof ENV_OPTIONS)[]
 
 /** Where an option's value came from, for messages: `PINO_ADVANCED_LEVEL`, `logging.yaml`. */
 export type Origins = Readonly<Record<string, string>>
@@ -86,15 +68,16 @@ export function readConfigFile(value: unknown): RawOptions {
 export function readEnvironment(
   configEnv: unknown,
   env: NodeJS.ProcessEnv,
+  texts: Readonly<Record<string, EnvText>>,
 ): { readonly options: RawOptions; readonly origins: Origins } {
   const names: Record<string, string> = {}
-  for (const option of ENV_OPTION_NAMES) names[option] = `${ENV_PREFIX}${option.toUpperCase()}`
+  for (const option of Object.keys(texts)) names[option] = `${ENV_PREFIX}${option.toUpperCase()}`
   if (configEnv !== undefined) {
     for (const [option, variable] of Object.entries(readObject('config_env', configEnv))) {
-      if (!(ENV_OPTION_NAMES as readonly string[]).includes(option)) {
+      if (texts[option] === undefined) {
         throw invalid(
           `config_env.${option}`,
-          `not an option the environment may set; expected one of ${ENV_OPTION_NAMES.join(', ')}`,
+          `not an option the environment may set; expected one of ${Object.keys(texts).join(', ')}`,
         )
       }
       if (typeof variable !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(variable)) {
@@ -111,7 +94,7 @@ export function readEnvironment(
   for (const [option, variable] of Object.entries(names)) {
     const text = env[variable]
     if (text === undefined || text === '') continue
-    options[option] = fromText(variable, text, ENV_OPTIONS[option as keyof typeof ENV_OPTIONS])
+    options[option] = fromText(variable, text, texts[option] as EnvText)
     origins[option] = variable
   }
   return { options, origins }
@@ -121,7 +104,7 @@ const TRUE = new Set(['1', 'true', 'yes', 'on'])
 const FALSE = new Set(['0', 'false', 'no', 'off'])
 
 /** A variable's text as the option's value. */
-function fromText(variable: string, text: string, kind: EnvKind): unknown {
+function fromText(variable: string, text: string, kind: EnvText): unknown {
   const lower = text.trim().toLowerCase()
   switch (kind) {
     case 'boolean':

@@ -1,7 +1,7 @@
 import type { HttpAsyncOptions } from '@pino-advanced/http-async'
 import type { SmtpAsyncOptions } from '@pino-advanced/smtp-async'
 import { LoggerRegistry } from './get-logger.js'
-import type { RecordFilter } from './options.js'
+import type { OptionSpelling, RecordFilter } from './options.js'
 import type { PinoLoggerOptions } from './pino-options.js'
 
 export type { PythonAliases } from './aliases.js'
@@ -66,6 +66,10 @@ export interface GetLoggerOptions extends PinoLoggerOptions {
   filter_func?: RecordFilter
   filterFunc?: RecordFilter
 }
+
+// Compile-time: GetLoggerOptions documents each option of the table (both spellings) and pino's, and no other.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
+const _everyOptionTyped: Same<keyof GetLoggerOptions, OptionSpelling | keyof PinoLoggerOptions> = true
 
 /** `rotating_file`, under Python's names: rotation before a line that would reach max_bytes. */
 export interface RotatingFileOptions {

@@ -1,16 +1,22 @@
 import {
+  booleanOption,
   ConfigError,
-  type CustomLevels,
+  customOption,
   describeValue,
-  ErrorCodes,
+  enumOption,
+  levelOption,
+  numberOption,
+  type OptionKind,
+  type OptionSpec,
   type RawOptions,
+  type ReadContext,
   readBoolean,
-  readEnum,
   readLevel,
-  readNumber,
   readObject,
+  readOptionEntries,
   readString,
   rejectUnknownKeys,
+  stringOption,
 } from '@pino-advanced/core'
 import { OPTIONS as BUFFER_OPTIONS } from '@pino-advanced/memory-buffer'
 import { readConfigFile, readEnvironment, withOrigin } from './config-sources.js'
@@ -24,41 +30,8 @@ import {
 } from './pino-options.js'
 import { type ResolvedRotatingFile, readRotatingFile, readTimedRotatingFile } from './rotation/options.js'
 
-/** Each option under its documented snake_case name and its camelCase twin. */
-const TWINS = {
-  use_queue: 'useQueue',
-  use_memory_handler: 'useMemoryHandler',
-  handle_signals: 'handleSignals',
-  memory_capacity: 'memoryCapacity',
-  memory_flush_level: 'memoryFlushLevel',
-  smtp_handler: 'smtpHandler',
-  http_handler: 'httpHandler',
-  filter_func: 'filterFunc',
-  rotating_file: 'rotatingFile',
-  timed_rotating_file: 'timedRotatingFile',
-  queue_size: 'queueSize',
-} as const
-
-const SINGLE_NAMES = [
-  'name',
-  'level',
-  'console',
-  'file',
-  'context',
-  'formatter',
-  'fmt',
-  'config_path',
-  'config_env',
-] as const
-
 export const FORMATTERS = ['json', 'color'] as const
 export type Formatter = (typeof FORMATTERS)[number]
-
-export const OPTION_NAMES: readonly string[] = Object.freeze([
-  ...SINGLE_NAMES,
-  ...Object.entries(TWINS).flat(),
-  ...PINO_OPTION_NAMES,
-])
 
 /** Python's filter: false drops the record for every destination (counted `filtered`). */
 export type RecordFilter = (record: Readonly<Record<string, unknown>>) => boolean
@@ -73,67 +46,195 @@ export interface ResolvedHandler {
   readonly options: RawOptions
 }
 
-export interface ResolvedLoggerOptions {
-  readonly name: string | undefined
-  readonly level: number
-  /** Where the console destination writes; undefined: no console. */
-  readonly console: ConsoleStream | undefined
-  readonly file: string | undefined
-  /** Python's RotatingFileHandler: by size. */
-  readonly rotatingFile: ResolvedRotatingFile | undefined
-  /** Python's TimedRotatingFileHandler: by time. */
-  readonly timedRotatingFile: ResolvedRotatingFile | undefined
-  readonly context: RawOptions
-  /** `color`: the console in colour (pino-pretty); `json`: pino's lines. */
-  readonly formatter: Formatter
-  /** Python's %-style format for console and file lines (checked: see percent-format.ts). */
-  readonly fmt: string | undefined
-  readonly useQueue: boolean
-  readonly useMemoryHandler: boolean
-  /** SIGTERM and SIGINT deliver every destination (shutdown), then exit. */
-  readonly handleSignals: boolean
-  readonly memoryCapacity: number
-  /** Records that may wait for the worker once its buffer is full (Python's queue maxsize); undefined: no bound here. */
-  readonly queueSize: number | undefined
-  readonly memoryFlushLevel: number
-  readonly smtpHandler: ResolvedHandler | undefined
-  readonly httpHandler: ResolvedHandler | undefined
-  /** pino's own logger options, as given (see pino-options.ts). */
-  readonly pino: PinoLoggerOptions
-  readonly filterFunc: RecordFilter | undefined
-  /** The resolved options under their snake_case names, for the same-name comparison. */
-  readonly canonical: RawOptions
-}
-
 export const CONSOLE_STREAMS = ['stdout', 'stderr'] as const
 export type ConsoleStream = (typeof CONSOLE_STREAMS)[number]
 
 /** `console`: true (stdout, pino's default), false, or the stream (Python's library writes to stderr). */
-function readConsole(value: unknown): ConsoleStream | undefined {
+function readConsole(_prefix: string, options: RawOptions, key: string): ConsoleStream | undefined {
+  const value = options[key]
   if (value === undefined || value === true) return 'stdout'
   if (value === false) return undefined
   if (typeof value === 'string' && (CONSOLE_STREAMS as readonly string[]).includes(value)) return value as ConsoleStream
-  throw new ConfigError(
-    ErrorCodes.INVALID_OPTION,
-    'console',
-    `console: received ${describeValue(value)}; expected true (stdout), false, 'stdout' or 'stderr'`,
+  throw ConfigError.invalid(
+    key,
+    `received ${describeValue(value)}; expected true (stdout), false, 'stdout' or 'stderr'`,
   )
+}
+
+function readContext(_prefix: string, options: RawOptions, key: string): RawOptions {
+  return Object.freeze({ ...readObject(key, options[key]) })
 }
 
 /** `fmt`, compiled once here so that a bad field fails in getLogger, naming it. */
-function readFmt(canonical: RawOptions, context: RawOptions): string | undefined {
-  const fmt = readString('', canonical, 'fmt', undefined)
-  if (fmt !== undefined) compilePercentFormat('fmt', fmt, new Set(Object.keys(context)))
+function readFmt(prefix: string, options: RawOptions, key: string, context: ReadContext): string | undefined {
+  const fmt = readString(prefix, options, key, undefined)
+  if (fmt !== undefined) compilePercentFormat(key, fmt, new Set(Object.keys(context.resolved.context as RawOptions)))
   return fmt
 }
 
-function readFilter(value: unknown): RecordFilter | undefined {
+function readFilter(_prefix: string, options: RawOptions, key: string): RecordFilter | undefined {
+  const value = options[key]
   if (value === undefined || typeof value === 'function') return value as RecordFilter | undefined
-  throw new ConfigError(
-    ErrorCodes.INVALID_OPTION,
-    'filter_func',
-    `filter_func: received ${describeValue(value)}; expected a function (record) => boolean`,
-  )
+  throw ConfigError.invalid(key, `received ${describeValue(value)}; expected a function (record) => boolean`)
+}
+
+/**
+ * A handler's placement (`async`, `level`) and the transport's options, checked later by the
+ * transport's own validator. `defaultLevel` undefined: the logger's level.
+ */
+function handlerOption(doc: string, defaultLevel: number | undefined) {
+  return customOption<unknown, ResolvedHandler | undefined>({
+    doc,
+    shown: 'none',
+    read: (_prefix, raw, key, context) => {
+      const value = raw[key]
+      if (value === undefined || value === null || value === false) return undefined
+      const given = readObject(key, value)
+      const { async: _async, level: _level, ...options } = given
+      const level = defaultLevel ?? (context.resolved.level as number)
+      return Object.freeze({
+        async: readBoolean(key, given, 'async', true),
+        level: readLevel(key, given, 'level', level, context.customLevels),
+        options: Object.freeze(options),
+      })
+    },
+  })
+}
+
+/** How a variable's text reads, for the options the environment may set. */
+export type EnvText = 'string' | 'level' | 'console' | 'boolean' | 'number'
+
+const TEXT_OF_KIND: Partial<Record<OptionKind, EnvText>> = { number: 'number', boolean: 'boolean', level: 'level' }
+
+/** An option the environment may set (`PINO_ADVANCED_<OPTION>`); its text reads by the option's kind. */
+function fromEnvironment<S extends OptionSpec>(option: S, text?: EnvText): S & { readonly env: EnvText } {
+  return Object.freeze({ ...option, env: text ?? TEXT_OF_KIND[option.kind] ?? 'string' })
+}
+
+/**
+ * Every getLogger option under its documented snake_case name, once (see core's
+ * option-table.ts), in the order they are read: a reader may consult those before it (the
+ * handlers' default level is the logger's; `fmt`'s fields may name `context` keys).
+ */
+export const OPTIONS = Object.freeze({
+  name: fromEnvironment(stringOption({ doc: "pino's name field on every record; the key of the same-name rule" })),
+  level: fromEnvironment(levelOption({ doc: "the logger's level", default: 30 })),
+  console: fromEnvironment(
+    customOption<boolean | ConsoleStream, ConsoleStream | undefined>({
+      doc: "write records to stdout (true or 'stdout'), to stderr ('stderr'), or not at all (false)",
+      shown: 'true',
+      read: readConsole,
+    }),
+    'console',
+  ),
+  file: fromEnvironment(stringOption({ doc: 'also append records to this file' })),
+  rotating_file: customOption<unknown, ResolvedRotatingFile | undefined>({
+    doc: "Python's RotatingFileHandler: by size",
+    shown: 'none',
+    read: (_prefix, options, key) => readRotatingFile(key, options[key]),
+  }),
+  timed_rotating_file: customOption<unknown, ResolvedRotatingFile | undefined>({
+    doc: "Python's TimedRotatingFileHandler: by time",
+    shown: 'none',
+    read: (_prefix, options, key) => readTimedRotatingFile(key, options[key]),
+  }),
+  context: customOption<Record<string, unknown>, RawOptions>({
+    doc: 'fields added to every record',
+    shown: 'none',
+    read: readContext,
+  }),
+  formatter: fromEnvironment(
+    enumOption(FORMATTERS, {
+      doc: "'color': the console in colour (pino-pretty); 'json': pino's lines",
+      default: 'json',
+    }),
+  ),
+  fmt: fromEnvironment(
+    customOption<string, string | undefined>({
+      doc: "Python's %-style format for console and file lines",
+      shown: 'none',
+      read: readFmt,
+    }),
+    'string',
+  ),
+  use_queue: fromEnvironment(
+    booleanOption({ doc: 'every destination runs in one pino worker thread', default: false }),
+  ),
+  use_memory_handler: fromEnvironment(
+    booleanOption({ doc: 'a memory buffer stands in front of every destination', default: false }),
+  ),
+  handle_signals: fromEnvironment(
+    booleanOption({ doc: 'SIGTERM and SIGINT deliver every destination (shutdown), then exit', default: false }),
+  ),
+  // The buffers' own capacity and flushLevel entries: the same bounds and defaults.
+  memory_capacity: fromEnvironment({ ...BUFFER_OPTIONS.capacity, doc: 'records each buffer holds' }),
+  queue_size: fromEnvironment(
+    numberOption({
+      doc: "records that may wait for the worker once its buffer is full (Python's queue maxsize)",
+      min: 1,
+      max: 10_000_000,
+    }),
+  ),
+  memory_flush_level: fromEnvironment({
+    ...BUFFER_OPTIONS.flushLevel,
+    doc: 'a record at or above this level releases the buffer',
+  }),
+  // The SMTP handler mails errors unless told otherwise; the HTTP handler takes what the logger logs.
+  smtp_handler: handlerOption('smtp-async options, plus async (default true) and level (default error)', 50),
+  http_handler: handlerOption(
+    "http-async options, plus async (default true) and level (default: the logger's)",
+    undefined,
+  ),
+  filter_func: customOption<RecordFilter, RecordFilter | undefined>({
+    doc: "Python's filter: false drops the record for every destination",
+    shown: 'none',
+    read: readFilter,
+  }),
+})
+
+export type OptionName = keyof typeof OPTIONS
+
+/** Where options come from besides the call: read before the table (see resolveLoggerOptions). */
+export const SOURCE_NAMES = Object.freeze(['config_path', 'config_env'] as const)
+
+type Camel<S extends string> = S extends `${infer Head}_${infer Tail}` ? `${Head}${Capitalize<Camel<Tail>>}` : S
+
+/** Every getLogger option name a user may write, pino's aside: the table's, their twins, the sources. */
+export type OptionSpelling = OptionName | Camel<OptionName> | (typeof SOURCE_NAMES)[number]
+
+const camel = (snake: string): string => snake.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase())
+
+/** Each snake_case option's camelCase twin (`use_queue`, `useQueue`): both spellings are accepted. */
+export const TWINS: Readonly<Record<string, string>> = Object.freeze(
+  Object.fromEntries(
+    Object.keys(OPTIONS)
+      .filter((key) => key.includes('_'))
+      .map((key) => [key, camel(key)]),
+  ),
+)
+
+/** The plain options the environment may set, with how a variable's text reads. */
+export const ENV_TEXT: Readonly<Record<string, EnvText>> = Object.freeze(
+  Object.fromEntries(
+    Object.entries(OPTIONS).flatMap(([key, option]) => ('env' in option ? [[key, option.env as EnvText]] : [])),
+  ),
+)
+
+export const OPTION_NAMES: readonly string[] = Object.freeze([
+  ...Object.keys(OPTIONS),
+  ...Object.values(TWINS),
+  ...SOURCE_NAMES,
+  ...PINO_OPTION_NAMES,
+])
+
+/** Every option resolved, under its camelCase name, with pino's options and the comparable form. */
+export type ResolvedLoggerOptions = {
+  readonly [K in OptionName as Camel<K>]: ReturnType<(typeof OPTIONS)[K]['read']>
+} & {
+  /** pino's own logger options, as given (see pino-options.ts). */
+  readonly pino: PinoLoggerOptions
+  /** The resolved options under their snake_case names, for the same-name comparison. */
+  readonly canonical: RawOptions
 }
 
 /** Validates the transport-specific part of a handler; supplied by the wiring, per handler. */
@@ -144,24 +245,20 @@ export interface HandlerValidators {
   readonly http_handler?: HandlerValidator
 }
 
-// The SMTP handler mails errors unless told otherwise; the HTTP handler takes what the logger logs.
-const HANDLER_DEFAULT_LEVEL = { smtp_handler: 50, http_handler: undefined } as const
-
 /** Folds camelCase twins onto the snake_case names; both given with different values is an error. */
 function canonicalise(raw: RawOptions, spelling: Record<string, string>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...raw }
-  for (const [snake, camel] of Object.entries(TWINS)) {
-    if (!(camel in out)) continue
-    if (snake in out && JSON.stringify(out[snake]) !== JSON.stringify(out[camel])) {
-      throw new ConfigError(
-        ErrorCodes.INVALID_OPTION,
-        camel,
-        `${camel}: received ${describeValue(out[camel])} while ${snake} is ${describeValue(out[snake])}; give one of the two`,
+  for (const [snake, twin] of Object.entries(TWINS)) {
+    if (!(twin in out)) continue
+    if (snake in out && JSON.stringify(out[snake]) !== JSON.stringify(out[twin])) {
+      throw ConfigError.invalid(
+        twin,
+        `received ${describeValue(out[twin])} while ${snake} is ${describeValue(out[snake])}; give one of the two`,
       )
     }
-    out[snake] = out[camel]
-    delete out[camel]
-    spelling[snake] = camel
+    out[snake] = out[twin]
+    delete out[twin]
+    spelling[snake] = twin
   }
   return out
 }
@@ -174,25 +271,6 @@ function respell(err: unknown, spelling: Readonly<Record<string, string>>): unkn
   if (spelled === undefined) return err
   const option = [spelled, ...rest].join('.')
   return new ConfigError(err.code, option, option + err.message.slice(err.option.length))
-}
-
-function resolveHandler(
-  prefix: 'smtp_handler' | 'http_handler',
-  value: unknown,
-  loggerLevel: number,
-  validate: HandlerValidator | undefined,
-  custom: CustomLevels | undefined,
-): ResolvedHandler | undefined {
-  if (value === undefined || value === null || value === false) return undefined
-  const raw = readObject(prefix, value)
-  const { async: _async, level: _level, ...options } = raw
-  const resolved = {
-    async: readBoolean(prefix, raw, 'async', true),
-    level: readLevel(prefix, raw, 'level', HANDLER_DEFAULT_LEVEL[prefix] ?? loggerLevel, custom),
-    options: Object.freeze(options),
-  }
-  validate?.(options, prefix)
-  return Object.freeze(resolved)
 }
 
 /**
@@ -210,7 +288,7 @@ export function resolveLoggerOptions(
   // Precedence: the environment (the operator's override), then the call's own arguments,
   // then the config file, then the defaults.
   const file = configPath === undefined ? {} : canonicalise(readConfigFile(configPath), {})
-  const environment = readEnvironment(configEnv, env)
+  const environment = readEnvironment(configEnv, env, ENV_TEXT)
   const origins: Record<string, string> = {}
   for (const key of Object.keys(file)) if (!(key in explicit)) origins[key] = String(configPath)
   Object.assign(origins, environment.origins)
@@ -225,56 +303,27 @@ export function resolveLoggerOptions(
 function resolveCanonical(canonical: Record<string, unknown>, validators: HandlerValidators): ResolvedLoggerOptions {
   rejectUnknownKeys('', canonical, OPTION_NAMES)
   const pinoOptions = readPinoOptions(canonical)
-  const custom = customLevelsOf(pinoOptions)
-  const level = readLevel('', canonical, 'level', 30, custom)
-  const context = Object.freeze({ ...readObject('context', canonical.context) })
-  const buffer = { customLevels: custom, resolved: {} }
-  const resolved = {
-    name: readString('', canonical, 'name', undefined),
-    level,
-    console: readConsole(canonical.console),
-    file: readString('', canonical, 'file', undefined),
-    rotatingFile: readRotatingFile('rotating_file', canonical.rotating_file),
-    timedRotatingFile: readTimedRotatingFile('timed_rotating_file', canonical.timed_rotating_file),
-    context,
-    formatter: readEnum('', canonical, 'formatter', FORMATTERS, 'json'),
-    fmt: readFmt(canonical, context),
-    useQueue: readBoolean('', canonical, 'use_queue', false),
-    useMemoryHandler: readBoolean('', canonical, 'use_memory_handler', false),
-    handleSignals: readBoolean('', canonical, 'handle_signals', false),
-    // The buffers' own capacity and flushLevel entries: the same bounds and defaults.
-    memoryCapacity: BUFFER_OPTIONS.capacity.read('', canonical, 'memory_capacity', buffer),
-    queueSize: readNumber('', canonical, 'queue_size', undefined, { min: 1, max: 10_000_000 }),
-    memoryFlushLevel: BUFFER_OPTIONS.flushLevel.read('', canonical, 'memory_flush_level', buffer),
-    smtpHandler: resolveHandler('smtp_handler', canonical.smtp_handler, level, validators.smtp_handler, custom),
-    httpHandler: resolveHandler('http_handler', canonical.http_handler, level, validators.http_handler, custom),
-    pino: pinoOptions,
-    filterFunc: readFilter(canonical.filter_func),
+  const read = readOptionEntries(OPTIONS, '', canonical, customLevelsOf(pinoOptions))
+  for (const key of ['smtp_handler', 'http_handler'] as const) {
+    const handler = read[key]
+    if (handler !== undefined) validators[key]?.(handler.options, key)
   }
+  // Each read value under its camelCase name: what ResolvedLoggerOptions' mapped type says.
+  const resolved: Record<string, unknown> = Object.fromEntries(
+    Object.entries(read).map(([key, value]) => [camel(key), value]),
+  )
   // Resolved values under the documented names: 'WARNING' and 40 compare equal, as do an
   // option left out and the same option given at its default.
   const comparable = {
-    name: resolved.name,
-    level,
-    console: resolved.console,
-    file: resolved.file,
-    rotating_file: resolved.rotatingFile,
-    timed_rotating_file: resolved.timedRotatingFile,
-    context: resolved.context,
-    formatter: resolved.formatter,
-    fmt: resolved.fmt,
-    use_queue: resolved.useQueue,
-    use_memory_handler: resolved.useMemoryHandler,
-    handle_signals: resolved.handleSignals,
-    memory_capacity: resolved.memoryCapacity,
-    queue_size: resolved.queueSize,
-    memory_flush_level: resolved.memoryFlushLevel,
-    smtp_handler: resolved.smtpHandler,
-    http_handler: resolved.httpHandler,
+    ...read,
     pino: comparablePinoOptions(pinoOptions),
-    filter_func: resolved.filterFunc === undefined ? undefined : `${resolved.filterFunc}`,
+    filter_func: read.filter_func === undefined ? undefined : `${read.filter_func}`,
   }
-  return Object.freeze({ ...resolved, canonical: Object.freeze(comparable) })
+  return Object.freeze({
+    ...resolved,
+    pino: pinoOptions,
+    canonical: Object.freeze(comparable),
+  }) as unknown as ResolvedLoggerOptions
 }
 
 /** The top-level keys whose values differ between two canonical option sets. */
