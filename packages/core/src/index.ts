@@ -64,10 +64,10 @@ export {
   SHUTDOWN_DEADLINE_MS,
 } from './limits.js'
 export { LineSplitter, type OnLine } from './line-splitter.js'
+export { cliRules, usageLines } from './option-cli.js'
 export {
   booleanOption,
   type CliFlag,
-  cliRules,
   customOption,
   enumOption,
   levelOption,
@@ -83,7 +83,6 @@ export {
   readOptionEntries,
   readOptionTable,
   stringOption,
-  usageLines,
 } from './option-table.js'
 export {
   type NumberRule,

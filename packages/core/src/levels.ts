@@ -1,5 +1,5 @@
 import { describeValue } from './describe.js'
-import { ConfigError, ErrorCodes } from './errors.js'
+import { ConfigError } from './errors.js'
 
 /** pino's level numbers. */
 export const LEVELS = Object.freeze({ trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 })
@@ -40,11 +40,7 @@ export function parseLevel(option: string, value: unknown, custom?: CustomLevels
     if (n !== undefined) return n
   }
   const extra = custom === undefined ? '' : `, or one of the logger's custom levels (${Object.keys(custom).join(', ')})`
-  throw new ConfigError(
-    ErrorCodes.INVALID_OPTION,
-    option,
-    `${option}: received ${describeValue(value)}; expected ${LEVEL_HELP}${extra}`,
-  )
+  throw ConfigError.invalid(option, `received ${describeValue(value)}; expected ${LEVEL_HELP}${extra}`)
 }
 
 /**

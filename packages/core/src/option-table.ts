@@ -65,11 +65,15 @@ type InputOf<S> = S extends OptionSpec<infer In, unknown, boolean> ? In : never
 type RequiredKeys<T> = { [K in keyof T]: T[K] extends { readonly required: true } ? K : never }[keyof T]
 type Flatten<T> = { [K in keyof T]: T[K] } & {}
 
-/** The options a user writes, from the table: required ones required, the rest optional. */
+type Inputs<T> = { readonly [K in keyof T]: InputOf<T[K]> }
+
+/**
+ * The options a user writes, from the table: required ones required, the rest optional. Built
+ * from a homomorphic map with Pick and Omit so that each property keeps the doc comment of its
+ * table entry (an editor shows it on hover).
+ */
 export type OptionsOf<T extends OptionTable> = Flatten<
-  { readonly [K in Exclude<keyof T, RequiredKeys<T>>]?: InputOf<T[K]> } & {
-    readonly [K in RequiredKeys<T>]: InputOf<T[K]>
-  }
+  Partial<Omit<Inputs<T>, RequiredKeys<T>>> & Pick<Inputs<T>, RequiredKeys<T>>
 >
 
 /** Every option read, under its own name. */
@@ -267,37 +271,4 @@ export function readOptionEntries<T extends OptionTable>(
   const context: ReadContext = { customLevels, resolved }
   for (const [key, option] of Object.entries(table)) resolved[key] = option.read(prefix, options, key, context)
   return resolved as ReadOf<T>
-}
-
-/** The options whose command-line text is a number when it is all digits, and the switches. */
-export function cliRules(table: OptionTable): { numeric: ReadonlySet<string>; switches: ReadonlySet<string> } {
-  const numeric = new Set<string>()
-  const switches = new Set<string>()
-  for (const [key, option] of Object.entries(table)) {
-    for (const flag of option.cli) {
-      if (flag.numeric === true) numeric.add(flag.flag ?? key)
-      if (flag.value === undefined) switches.add(flag.flag ?? key)
-    }
-  }
-  return { numeric, switches }
-}
-
-const FLAG_COLUMN = 28
-
-function shownSuffix(shown: string): string {
-  if (shown === 'none') return ''
-  return shown === 'required' ? ' (required)' : ` (default ${shown})`
-}
-
-/** The usage's option lines: `  --capacity N   records held (default 100)`. */
-export function usageLines(table: OptionTable): string {
-  const lines: string[] = []
-  for (const [key, option] of Object.entries(table)) {
-    for (const flag of option.cli) {
-      const head = `  --${flag.flag ?? key}${flag.value === undefined ? '' : ` ${flag.value}`}`
-      const text = flag.doc ?? `${option.doc}${shownSuffix(option.shown)}`
-      lines.push(`${head.padEnd(FLAG_COLUMN - 1)} ${text}`)
-    }
-  }
-  return lines.join('\n')
 }

@@ -19,10 +19,6 @@ export type TlsOptions = Readonly<
   Partial<Record<(typeof TLS_OPTION_NAMES)[number], string | boolean | readonly string[]>>
 >
 
-function invalid(option: string, message: string): ConfigError {
-  return ConfigError.invalid(option, message)
-}
-
 function readPem(option: string, value: unknown): string | readonly string[] {
   if (typeof value === 'string' && value !== '') return value
   if (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string' && v !== '')) {
@@ -30,7 +26,7 @@ function readPem(option: string, value: unknown): string | readonly string[] {
   }
   // A key is a secret: say what it is, never echo it.
   const received = option.endsWith('.key') ? 'a value' : describeValue(value)
-  throw invalid(option, `received ${received}; expected a PEM string or a non-empty list of PEM strings`)
+  throw ConfigError.invalid(option, `received ${received}; expected a PEM string or a non-empty list of PEM strings`)
 }
 
 /**
@@ -48,11 +44,12 @@ export function readTlsOptions(prefix: string, options: RawOptions): TlsOptions 
     else if (key === 'ca' || key === 'cert' || key === 'key') out[key] = readPem(option, value)
     else if (typeof value === 'string' && value !== '') out[key] = value
     // Never echo the value: it may be a passphrase.
-    else throw invalid(option, 'expected a non-empty string')
+    else throw ConfigError.invalid(option, 'expected a non-empty string')
   }
   if (options.ca !== undefined) {
     const option = optionPath(prefix, 'ca')
-    if (out.ca !== undefined) throw invalid(option, `give the CA once, as ${option} or as ${optionPath(tlsPath, 'ca')}`)
+    if (out.ca !== undefined)
+      throw ConfigError.invalid(option, `give the CA once, as ${option} or as ${optionPath(tlsPath, 'ca')}`)
     out.ca = readPem(option, options.ca)
   }
   return Object.keys(out).length === 0 ? undefined : Object.freeze(out)

@@ -1,8 +1,8 @@
 import t from 'tap'
 import { expectConfigError } from '../../../test/helpers/config-error.ts'
+import { cliRules, usageLines } from '../src/option-cli.ts'
 import {
   booleanOption,
-  cliRules,
   customOption,
   enumOption,
   levelOption,
@@ -10,7 +10,6 @@ import {
   optionNames,
   readOptionTable,
   stringOption,
-  usageLines,
 } from '../src/option-table.ts'
 
 const TABLE = Object.freeze({

@@ -11,17 +11,13 @@ export const ENV_PREFIX = 'PINO_ADVANCED_'
 /** Where an option's value came from, for messages: `PINO_ADVANCED_LEVEL`, `logging.yaml`. */
 export type Origins = Readonly<Record<string, string>>
 
-function invalid(option: string, message: string): ConfigError {
-  return ConfigError.invalid(option, message)
-}
-
 /**
  * `config_path`: options from a JSON, YAML or TOML file (by its extension), read once, when
  * getLogger is called. The file holds the same options under the same names.
  */
 export function readConfigFile(value: unknown): RawOptions {
   if (typeof value !== 'string' || value === '') {
-    throw invalid(
+    throw ConfigError.invalid(
       'config_path',
       `received ${describeValue(value)}; expected the path of a .json, .yaml, .yml or .toml file`,
     )
@@ -37,7 +33,7 @@ export function readConfigFile(value: unknown): RawOptions {
           ? parseToml
           : undefined
   if (parse === undefined) {
-    throw invalid(
+    throw ConfigError.invalid(
       'config_path',
       `${path}: expected a .json, .yaml, .yml or .toml file (the extension says how to read it)`,
     )
@@ -46,13 +42,13 @@ export function readConfigFile(value: unknown): RawOptions {
   try {
     text = readFileSync(path, 'utf8')
   } catch (err) {
-    throw invalid('config_path', `${path} cannot be read (${(err as NodeJS.ErrnoException).code})`)
+    throw ConfigError.invalid('config_path', `${path} cannot be read (${(err as NodeJS.ErrnoException).code})`)
   }
   let parsed: unknown
   try {
     parsed = parse(text)
   } catch (err) {
-    throw invalid(
+    throw ConfigError.invalid(
       'config_path',
       `${path} is not valid ${ext.slice(1).toUpperCase()}: ${(err as Error).message.split('\n')[0]}`,
     )
@@ -75,13 +71,13 @@ export function readEnvironment(
   if (configEnv !== undefined) {
     for (const [option, variable] of Object.entries(readObject('config_env', configEnv))) {
       if (texts[option] === undefined) {
-        throw invalid(
+        throw ConfigError.invalid(
           `config_env.${option}`,
           `not an option the environment may set; expected one of ${Object.keys(texts).join(', ')}`,
         )
       }
       if (typeof variable !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(variable)) {
-        throw invalid(
+        throw ConfigError.invalid(
           `config_env.${option}`,
           `received ${describeValue(variable)}; expected an environment variable's name`,
         )
@@ -110,13 +106,16 @@ function fromText(variable: string, text: string, kind: EnvText): unknown {
     case 'boolean':
       if (TRUE.has(lower)) return true
       if (FALSE.has(lower)) return false
-      throw invalid(variable, `received ${JSON.stringify(text)}; expected true or false (also 1/0, yes/no, on/off)`)
+      throw ConfigError.invalid(
+        variable,
+        `received ${JSON.stringify(text)}; expected true or false (also 1/0, yes/no, on/off)`,
+      )
     case 'console':
       return TRUE.has(lower) ? true : FALSE.has(lower) ? false : text.trim()
     case 'number': {
       const n = Number(lower)
       if (lower === '' || !Number.isFinite(n))
-        throw invalid(variable, `received ${JSON.stringify(text)}; expected a number`)
+        throw ConfigError.invalid(variable, `received ${JSON.stringify(text)}; expected a number`)
       return n
     }
     case 'level':

@@ -1,13 +1,6 @@
 import { closeSync, mkdirSync, openSync } from 'node:fs'
 import { dirname } from 'node:path'
-import {
-  ConfigError,
-  createDiagnostics,
-  type DeliveryStats,
-  ErrorCodes,
-  levelLabel,
-  STATS_EVENT,
-} from '@pino-advanced/core'
+import { ConfigError, createDiagnostics, type DeliveryStats, levelLabel, STATS_EVENT } from '@pino-advanced/core'
 import pino, { type DestinationStream, type Level, type StreamEntry } from 'pino'
 import type { MemoryOptions } from './destination-specs.js'
 import { CLOSE_DEADLINE_MS, type FlushResult, type Wiring } from './destination-wiring.js'
@@ -76,11 +69,7 @@ function checkFile(option: string, file: string): void {
     // Else EACCES, EROFS...: tests run as root and cannot provoke them.
     /* c8 ignore next */
     const why = code === 'EISDIR' ? 'it is a directory' : underFile ? 'a part of its path is a file' : message
-    throw new ConfigError(
-      ErrorCodes.INVALID_OPTION,
-      option,
-      `${option}: ${file} cannot be opened for appending: ${why}`,
-    )
+    throw ConfigError.invalid(option, `${file} cannot be opened for appending: ${why}`)
   }
 }
 

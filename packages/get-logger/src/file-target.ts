@@ -3,7 +3,6 @@ import {
   ConfigError,
   createDiagnostics,
   describeValue,
-  ErrorCodes,
   once,
   publishFlushed,
   readFlushMarker,
@@ -25,10 +24,9 @@ export interface FileTargetOptions {
 export function readFileTargetOptions(raw: unknown): FileTargetOptions {
   const { destination, statsName, rotation, format } = (withoutPinoKeys(raw) ?? {}) as Record<string, unknown>
   if (!(destination === 1 || destination === 2 || (typeof destination === 'string' && destination !== ''))) {
-    throw new ConfigError(
-      ErrorCodes.INVALID_OPTION,
+    throw ConfigError.invalid(
       'destination',
-      `destination: received ${describeValue(destination)}; expected 1 (stdout), 2 (stderr) or a file path`,
+      `received ${describeValue(destination)}; expected 1 (stdout), 2 (stderr) or a file path`,
     )
   }
   return {

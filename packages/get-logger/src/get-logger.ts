@@ -12,9 +12,10 @@ import { addPythonAliases, type PythonAliases } from './aliases.js'
 import { buildDestinations, type Destinations, type FlushResult } from './destinations.js'
 import type { HandlerKits } from './handlers.js'
 import { DEFAULT_KITS } from './kits.js'
-import { differingKeys, type HandlerValidators, type ResolvedLoggerOptions, resolveLoggerOptions } from './options.js'
+import type { ResolvedLoggerOptions } from './options.js'
 import { hasMainThreadHandler, planDestinations } from './plan.js'
 import { FilterStage } from './record-filter.js'
+import { differingKeys, type HandlerValidators, resolveLoggerOptions } from './resolve-options.js'
 
 /**
  * The pino logger: pino's own options as given, then getLogger's name and level; `context`

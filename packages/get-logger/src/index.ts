@@ -11,11 +11,11 @@ export {
   type RecordFilter,
   type ResolvedHandler,
   type ResolvedLoggerOptions,
-  resolveLoggerOptions,
 } from './options.js'
 export { PINO_OPTION_NAMES, type PinoLoggerOptions } from './pino-options.js'
 export { type DestinationId, type PlannedDestination, planDestinations } from './plan.js'
 export { FILTERED } from './record-filter.js'
+export { resolveLoggerOptions } from './resolve-options.js'
 
 const registry = new LoggerRegistry()
 

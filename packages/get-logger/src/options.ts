@@ -13,21 +13,12 @@ import {
   readBoolean,
   readLevel,
   readObject,
-  readOptionEntries,
   readString,
-  rejectUnknownKeys,
   stringOption,
 } from '@pino-advanced/core'
 import { OPTIONS as BUFFER_OPTIONS } from '@pino-advanced/memory-buffer'
-import { readConfigFile, readEnvironment, withOrigin } from './config-sources.js'
 import { compilePercentFormat } from './format/percent-format.js'
-import {
-  comparablePinoOptions,
-  customLevelsOf,
-  PINO_OPTION_NAMES,
-  type PinoLoggerOptions,
-  readPinoOptions,
-} from './pino-options.js'
+import { PINO_OPTION_NAMES, type PinoLoggerOptions } from './pino-options.js'
 import { type ResolvedRotatingFile, readRotatingFile, readTimedRotatingFile } from './rotation/options.js'
 
 export const FORMATTERS = ['json', 'color'] as const
@@ -202,7 +193,8 @@ type Camel<S extends string> = S extends `${infer Head}_${infer Tail}` ? `${Head
 /** Every getLogger option name a user may write, pino's aside: the table's, their twins, the sources. */
 export type OptionSpelling = OptionName | Camel<OptionName> | (typeof SOURCE_NAMES)[number]
 
-const camel = (snake: string): string => snake.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase())
+/** `use_queue` as `useQueue`: an option's twin, and its name in ResolvedLoggerOptions. */
+export const camel = (snake: string): string => snake.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase())
 
 /** Each snake_case option's camelCase twin (`use_queue`, `useQueue`): both spellings are accepted. */
 export const TWINS: Readonly<Record<string, string>> = Object.freeze(
@@ -235,107 +227,4 @@ export type ResolvedLoggerOptions = {
   readonly pino: PinoLoggerOptions
   /** The resolved options under their snake_case names, for the same-name comparison. */
   readonly canonical: RawOptions
-}
-
-/** Validates the transport-specific part of a handler; supplied by the wiring, per handler. */
-export type HandlerValidator = (options: RawOptions, prefix: string) => void
-
-export interface HandlerValidators {
-  readonly smtp_handler?: HandlerValidator
-  readonly http_handler?: HandlerValidator
-}
-
-/** Folds camelCase twins onto the snake_case names; both given with different values is an error. */
-function canonicalise(raw: RawOptions, spelling: Record<string, string>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...raw }
-  for (const [snake, twin] of Object.entries(TWINS)) {
-    if (!(twin in out)) continue
-    if (snake in out && JSON.stringify(out[snake]) !== JSON.stringify(out[twin])) {
-      throw ConfigError.invalid(
-        twin,
-        `received ${describeValue(out[twin])} while ${snake} is ${describeValue(out[snake])}; give one of the two`,
-      )
-    }
-    out[snake] = out[twin]
-    delete out[twin]
-    spelling[snake] = twin
-  }
-  return out
-}
-
-/** An error about a folded twin names the option as the user spelled it (`useQueue`). */
-function respell(err: unknown, spelling: Readonly<Record<string, string>>): unknown {
-  if (!(err instanceof ConfigError)) return err
-  const [head = '', ...rest] = err.option.split('.')
-  const spelled = spelling[head]
-  if (spelled === undefined) return err
-  const option = [spelled, ...rest].join('.')
-  return new ConfigError(err.code, option, option + err.message.slice(err.option.length))
-}
-
-/**
- * Validates every getLogger option in the main thread, before any worker starts, and resolves
- * them into one readonly object. Every mistake is a ConfigError naming the option.
- */
-export function resolveLoggerOptions(
-  input: unknown,
-  validators: HandlerValidators = {},
-  env: NodeJS.ProcessEnv = process.env,
-): ResolvedLoggerOptions {
-  const spelling: Record<string, string> = {}
-  const given = canonicalise(readObject('options', input), spelling)
-  const { config_path: configPath, config_env: configEnv, ...explicit } = given
-  // Precedence: the environment (the operator's override), then the call's own arguments,
-  // then the config file, then the defaults.
-  const file = configPath === undefined ? {} : canonicalise(readConfigFile(configPath), {})
-  const environment = readEnvironment(configEnv, env, ENV_TEXT)
-  const origins: Record<string, string> = {}
-  for (const key of Object.keys(file)) if (!(key in explicit)) origins[key] = String(configPath)
-  Object.assign(origins, environment.origins)
-  const canonical = { ...file, ...explicit, ...environment.options }
-  try {
-    return resolveCanonical(canonical, validators)
-  } catch (err) {
-    throw withOrigin(respell(err, spelling), origins)
-  }
-}
-
-function resolveCanonical(canonical: Record<string, unknown>, validators: HandlerValidators): ResolvedLoggerOptions {
-  rejectUnknownKeys('', canonical, OPTION_NAMES)
-  const pinoOptions = readPinoOptions(canonical)
-  const read = readOptionEntries(OPTIONS, '', canonical, customLevelsOf(pinoOptions))
-  for (const key of ['smtp_handler', 'http_handler'] as const) {
-    const handler = read[key]
-    if (handler !== undefined) validators[key]?.(handler.options, key)
-  }
-  // Each read value under its camelCase name: what ResolvedLoggerOptions' mapped type says.
-  const resolved: Record<string, unknown> = Object.fromEntries(
-    Object.entries(read).map(([key, value]) => [camel(key), value]),
-  )
-  // Resolved values under the documented names: 'WARNING' and 40 compare equal, as do an
-  // option left out and the same option given at its default.
-  const comparable = {
-    ...read,
-    pino: comparablePinoOptions(pinoOptions),
-    filter_func: read.filter_func === undefined ? undefined : `${read.filter_func}`,
-  }
-  return Object.freeze({
-    ...resolved,
-    pino: pinoOptions,
-    canonical: Object.freeze(comparable),
-  }) as unknown as ResolvedLoggerOptions
-}
-
-/** The top-level keys whose values differ between two canonical option sets. */
-export function differingKeys(a: RawOptions, b: RawOptions): string[] {
-  const keys = new Set([...Object.keys(a), ...Object.keys(b)])
-  return [...keys].filter((k) => stableJson(a[k]) !== stableJson(b[k])).sort()
-}
-
-function stableJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => (x < y ? -1 : 1)))
-      : v,
-  ) as string
 }

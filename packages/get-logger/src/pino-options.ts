@@ -1,4 +1,4 @@
-import { ConfigError, type CustomLevels, describeValue, ErrorCodes, type RawOptions } from '@pino-advanced/core'
+import { ConfigError, type CustomLevels, describeValue, type RawOptions } from '@pino-advanced/core'
 import type { LoggerOptions } from 'pino'
 
 /**
@@ -45,10 +45,9 @@ export function readPinoOptions(options: RawOptions): PinoLoggerOptions {
     if (value === undefined) continue
     const kinds: readonly string[] = KINDS[name]
     if (!kinds.includes(kindOf(value))) {
-      throw new ConfigError(
-        ErrorCodes.INVALID_OPTION,
+      throw ConfigError.invalid(
         name,
-        `${name}: received ${describeValue(value)}; expected ${kinds.join(' or ')} (pino's ${name} option)`,
+        `received ${describeValue(value)}; expected ${kinds.join(' or ')} (pino's ${name} option)`,
       )
     }
     out[name] = value
@@ -56,10 +55,9 @@ export function readPinoOptions(options: RawOptions): PinoLoggerOptions {
   const custom = out.customLevels as Record<string, unknown> | undefined
   for (const [level, n] of Object.entries(custom ?? {})) {
     if (!Number.isInteger(n) || (n as number) < 1) {
-      throw new ConfigError(
-        ErrorCodes.INVALID_OPTION,
+      throw ConfigError.invalid(
         `customLevels.${level}`,
-        `customLevels.${level}: received ${describeValue(n)}; expected a positive integer (a pino level number)`,
+        `received ${describeValue(n)}; expected a positive integer (a pino level number)`,
       )
     }
   }

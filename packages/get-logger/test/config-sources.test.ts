@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
 import { pkg, records, runScript, tempDir } from '../../../test/helpers/child.ts'
-import { resolveLoggerOptions } from '../src/options.ts'
+import { resolveLoggerOptions } from '../src/resolve-options.ts'
 
 const dir = tempDir()
 const write = (name: string, text: string) => {

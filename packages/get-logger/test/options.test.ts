@@ -1,7 +1,8 @@
 import type { ConfigError } from '@pino-advanced/core'
 import t, { type Test } from 'tap'
 import { expectConfigError } from '../../../test/helpers/config-error.ts'
-import { differingKeys, OPTION_NAMES, resolveLoggerOptions } from '../src/options.ts'
+import { OPTION_NAMES } from '../src/options.ts'
+import { differingKeys, resolveLoggerOptions } from '../src/resolve-options.ts'
 
 /** One assertion per rejected value: a ConfigError with `code`, naming `option` first. */
 function rejects(t: Test, input: unknown, option: string, code = 'PA_INVALID_OPTION'): ConfigError {

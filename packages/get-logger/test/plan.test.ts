@@ -1,6 +1,6 @@
 import t from 'tap'
-import { resolveLoggerOptions } from '../src/options.ts'
 import { planDestinations } from '../src/plan.ts'
+import { resolveLoggerOptions } from '../src/resolve-options.ts'
 
 const handlers = { smtp_handler: { async: true }, http_handler: { async: false, level: 'debug' } }
 

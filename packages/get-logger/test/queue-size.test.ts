@@ -4,8 +4,8 @@ import { EventEmitter } from 'node:events'
 import t from 'tap'
 import { pkg, runScript } from '../../../test/helpers/child.ts'
 import { startHttpSink } from '../../../test/helpers/http-sink.ts'
-import { resolveLoggerOptions } from '../src/options.ts'
 import { QueueStage } from '../src/queue-stage.ts'
+import { resolveLoggerOptions } from '../src/resolve-options.ts'
 
 /** A worker input that takes `room` writes, then says full until `drain()`. */
 function input(room: number) {

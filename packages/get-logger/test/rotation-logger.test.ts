@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
 import { pkg, runScript, tempDir } from '../../../test/helpers/child.ts'
-import { resolveLoggerOptions } from '../src/options.ts'
+import { resolveLoggerOptions } from '../src/resolve-options.ts'
 
 const RECORDS = 2000
 

@@ -5,7 +5,7 @@ import t from 'tap'
 import { pkg, runScript, tempDir } from '../../../test/helpers/child.ts'
 import { formatChunk, lineFormatter } from '../src/format/line-format.ts'
 import { compilePercentFormat } from '../src/format/percent-format.ts'
-import { resolveLoggerOptions } from '../src/options.ts'
+import { resolveLoggerOptions } from '../src/resolve-options.ts'
 
 const time = new Date(2026, 11, 3, 14, 5, 9, 42).getTime() // local time, as asctime prints it
 const record = { level: 40, time, pid: 4242, hostname: 'web-1', name: 'api', msg: 'slow', user: 7, ms: 12.5, neg: -3 }

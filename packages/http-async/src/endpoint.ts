@@ -24,12 +24,11 @@ function shown(url: string): string {
   return describeValue(url.replace(/[?#][\s\S]*$/, '?...').replace(/^([^/?#]*\/\/)[^/?#]*@/, '$1...@'))
 }
 
-function invalid(option: string, message: string): ConfigError {
-  return ConfigError.invalid(option, message)
-}
-
 function userinfoRefused(option: string): ConfigError {
-  return invalid(option, 'a URL with user:password@ is not accepted (it would leak into logs); use credentials')
+  return ConfigError.invalid(
+    option,
+    'a URL with user:password@ is not accepted (it would leak into logs); use credentials',
+  )
 }
 
 /**
@@ -46,13 +45,16 @@ export function resolveEndpoint(prefix: string, options: RawOptions): Endpoint {
   if (host !== undefined) {
     const hostOption = optionPath(prefix, 'host')
     if (!/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9._-]+)(:\d{1,5})?$/.test(host)) {
-      throw invalid(
+      throw ConfigError.invalid(
         hostOption,
         `received ${describeValue(host)}; expected 'hostname' or 'hostname:port' (no scheme, no path)`,
       )
     }
     if (!url.startsWith('/')) {
-      throw invalid(urlOption, `received ${shown(url)}; with host, expected a path starting with '/' ('/log')`)
+      throw ConfigError.invalid(
+        urlOption,
+        `received ${shown(url)}; with host, expected a path starting with '/' ('/log')`,
+      )
     }
     const parsed = new URL(`${secure === true ? 'https' : 'http'}://${host}${url}`)
     return { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` }
@@ -64,13 +66,13 @@ export function resolveEndpoint(prefix: string, options: RawOptions): Endpoint {
     parsed = undefined
   }
   if (parsed === undefined || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
-    throw invalid(urlOption, `received ${shown(url)}; expected ${URL_HELP}`)
+    throw ConfigError.invalid(urlOption, `received ${shown(url)}; expected ${URL_HELP}`)
   }
   // WHATWG parsing finds userinfo the pattern above does not see (`http:\\user:pw@host`): it
   // would be dropped silently by the request; refused the same way.
   if (parsed.username !== '' || parsed.password !== '') throw userinfoRefused(urlOption)
   if (secure !== undefined && secure !== (parsed.protocol === 'https:')) {
-    throw invalid(
+    throw ConfigError.invalid(
       optionPath(prefix, 'secure'),
       `received ${secure}, but url's scheme is ${parsed.protocol.slice(0, -1)}; secure only applies with host`,
     )

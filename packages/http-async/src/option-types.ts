@@ -1,8 +1,13 @@
-import type { OpType } from './format/elasticsearch/options.js'
-import type { LokiLine } from './format/loki/options.js'
-import type { OtlpProtocol, ResourceValue } from './format/otlp/options.js'
+import type { OverflowPolicy, TlsOptions } from '@pino-advanced/core'
+import type { OpType, ResolvedElasticsearchOptions } from './format/elasticsearch/options.js'
+import type { LokiLine, ResolvedLokiOptions } from './format/loki/options.js'
+import type { OtlpProtocol, ResolvedOtlpOptions, ResourceValue } from './format/otlp/options.js'
+import type { BodyFormat, Compression } from './options.js'
+import type { HttpMethod } from './request-options.js'
+import type { ResolvedSpoolOptions } from './spool/spool-options.js'
 
-// The options' type comes from the option table (options.ts); the nested options' input types are here.
+// The options' type comes from the option table (options.ts); the nested options' input types,
+// and the options resolved, are here.
 export type { HttpAsyncOptions } from './options.js'
 
 /** `spool`: a durable spool, records on disk until delivered. */
@@ -51,4 +56,43 @@ export interface HttpAsyncLokiOptions {
   readonly structuredMetadataFields?: readonly string[]
   /** Sent as the X-Scope-OrgID header (a multi-tenant Loki). */
   readonly tenant?: string
+}
+
+/** The options resolved (resolveOptions in options.ts): what the transport runs with. */
+export interface ResolvedHttpAsyncOptions {
+  /** `http://host:port` or `https://host:port`. */
+  readonly origin: string
+  /** Path and query sent on every request (`/log`, `/ingest?source=app`). */
+  readonly path: string
+  readonly method: HttpMethod
+  readonly credentials: { readonly user: string; readonly password: string } | undefined
+  /** Extra headers, names lower-cased. */
+  readonly headers: Readonly<Record<string, string>>
+  readonly format: BodyFormat
+  readonly compression: Compression
+  readonly maxBatchRecords: number
+  readonly maxBatchBytes: number
+  readonly flushIntervalMs: number
+  /** Requests in flight at once at most; the window adapts within 1..this. */
+  readonly maxConcurrentRequests: number
+  readonly timeoutMs: number
+  readonly maxBufferBytes: number
+  readonly overflow: OverflowPolicy
+  readonly maxRecordBytes: number
+  /** Retries of one batch before it is dropped; undefined = retry until delivered or overflowed. */
+  readonly maxRetries: number | undefined
+  readonly retryBaseDelayMs: number
+  readonly retryMaxDelayMs: number
+  readonly closeTimeoutMs: number
+  readonly statsName: string
+  /** TLS connect options for undici (`ca` folded in); undefined = Node's defaults, verified. */
+  readonly tls: TlsOptions | undefined
+  /** The durable spool (opt-in): records on disk until acknowledged. */
+  readonly spool: ResolvedSpoolOptions | undefined
+  /** Format `loki`'s options (labels, tenant...); undefined with another format. */
+  readonly loki: ResolvedLokiOptions | undefined
+  /** Format `elasticsearch`'s options (index, opType); undefined with another format. */
+  readonly elasticsearch: ResolvedElasticsearchOptions | undefined
+  /** Format `otlp`'s options (protocol, resource); undefined with another format. */
+  readonly otlp: ResolvedOtlpOptions | undefined
 }

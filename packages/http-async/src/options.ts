@@ -1,32 +1,23 @@
-import { resolve } from 'node:path'
 import {
   ConfigError,
   closeTimeoutOption,
   credentialsOption,
   customOption,
-  describeValue,
   enumOption,
   MAX_TIMER_MS,
   numberOption,
   type OptionsOf,
   OVERFLOW_POLICIES,
-  type OverflowPolicy,
   optionNames,
   optionPath,
-  type RawOptions,
-  type ReadContext,
   readBoolean,
   readEnum,
-  readNumber,
   readObject,
   readOptionTable,
-  readStringRecord,
   rejectUnknownKeys,
-  requireString,
   retryDelayOptions,
   statsNameOption,
   stringOption,
-  type TlsOptions,
   tlsOptions,
 } from '@pino-advanced/core'
 import { resolveEndpoint } from './endpoint.js'
@@ -37,18 +28,20 @@ import {
 } from './format/elasticsearch/options.js'
 import { type ResolvedLokiOptions, readLokiOptions } from './format/loki/options.js'
 import type { Environment } from './format/otlp/env.js'
-import { type ResolvedOtlpOptions, resolveOtlp, withEnvHeaders } from './format/otlp/options.js'
+import { resolveOtlp, withEnvHeaders } from './format/otlp/options.js'
 import type {
   HttpAsyncElasticsearchOptions,
   HttpAsyncLokiOptions,
   HttpAsyncOtlpOptions,
   HttpAsyncSpoolOptions,
+  ResolvedHttpAsyncOptions,
 } from './option-types.js'
+import { type HttpMethod, readHeaders, readMethod, withMethod } from './request-options.js'
+import { DEFAULT_SPOOL_MAX_BYTES, type ResolvedSpoolOptions, readSpool } from './spool/spool-options.js'
 
-export const SPOOL_OPTION_NAMES = ['dir', 'maxBytes'] as const
+export type { ResolvedHttpAsyncOptions } from './option-types.js'
+export { type HttpMethod, METHODS } from './request-options.js'
 
-export const METHODS = ['POST', 'PUT', 'GET'] as const
-export type HttpMethod = (typeof METHODS)[number]
 export const FORMATS = ['json', 'ndjson', 'loki', 'elasticsearch', 'otlp', 'form'] as const
 export type BodyFormat = (typeof FORMATS)[number]
 export const COMPRESSIONS = ['none', 'gzip'] as const
@@ -56,65 +49,15 @@ export type Compression = (typeof COMPRESSIONS)[number]
 
 const MiB = 1024 * 1024
 
-// spool.maxBytes: a nested option's default, so not one of the table's.
-const DEFAULT_SPOOL_MAX_BYTES = 1024 * MiB
-
-// A spool smaller than this could not hold a few segments of ordinary records.
-const MIN_SPOOL_BYTES = 64 * 1024
-
 // More requests at once than this would only open connections an endpoint must refuse.
 const MAX_CONCURRENT_REQUESTS = 256
 
-function invalid(option: string, message: string): ConfigError {
-  return ConfigError.invalid(option, message)
-}
-
-function readHeaders(prefix: string, options: RawOptions, hasCredentials: boolean): Readonly<Record<string, string>> {
-  const headers: Record<string, string> = {}
-  for (const [name, value] of Object.entries(readStringRecord(prefix, options, 'headers'))) {
-    const option = optionPath(optionPath(prefix, 'headers'), name)
-    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw invalid(option, 'not a valid HTTP header name')
-    // Never echo the value: it is often a token.
-    if (/[\r\n\0]/.test(value)) throw invalid(option, 'a header value cannot hold CR, LF or NUL')
-    const lower = name.toLowerCase()
-    if (lower === 'content-length' || lower === 'content-encoding' || lower === 'host') {
-      throw invalid(option, `${name} is set by the transport (see format and compression)`)
-    }
-    if (lower === 'authorization' && hasCredentials) {
-      throw invalid(option, `give credentials or an Authorization header, not both`)
-    }
-    headers[lower] = value
-  }
-  return Object.freeze(headers)
-}
-
-function readSpool(prefix: string, options: RawOptions): ResolvedSpoolOptions | undefined {
-  if (options.spool === undefined) return undefined
-  const option = optionPath(prefix, 'spool')
-  const spool = readObject(option, options.spool)
-  rejectUnknownKeys(option, spool, SPOOL_OPTION_NAMES)
-  const dir = resolve(requireString(option, spool, 'dir', 'a directory path (created if missing)'))
-  const maxBytes = readNumber(option, spool, 'maxBytes', DEFAULT_SPOOL_MAX_BYTES, { min: MIN_SPOOL_BYTES })
-  return Object.freeze({ dir, maxBytes, segmentBytes: Math.min(MiB, Math.floor(maxBytes / 8)) })
-}
-
-/** `method`, in any case as Python's HTTPHandler takes it ('post'), upper-cased. */
-function readMethod(prefix: string, options: RawOptions): HttpMethod {
-  const value = options.method
-  if (value === undefined) return 'POST'
-  const upper = typeof value === 'string' ? value.toUpperCase() : undefined
-  if (upper !== undefined && (METHODS as readonly string[]).includes(upper)) return upper as HttpMethod
-  const option = optionPath(prefix, 'method')
-  throw invalid(
-    option,
-    `received ${describeValue(value)}; expected one of ${METHODS.map((m) => `'${m}'`).join(', ')} (any case)`,
-  )
-}
-
-/** The options as the formats' readers check them: the method upper-cased (Python writes 'post'). */
-function withMethod(options: RawOptions, context: ReadContext): RawOptions {
-  return { ...options, method: context.resolved.method }
-}
+// The shared entries, named one by one in OPTIONS (not spread) so each carries its own doc comment.
+const TLS_OPTIONS = tlsOptions()
+const RETRY_DELAY_OPTIONS = retryDelayOptions(200, {
+  base: 'the first retry waits up to this long',
+  max: 'no wait is longer, computed or asked for by Retry-After',
+})
 
 /**
  * Every option of the transport, once, in the README's order but for the store formats (see
@@ -122,16 +65,22 @@ function withMethod(options: RawOptions, context: ReadContext): RawOptions {
  * the table; `otlp` is read before it, with the environment's defaults (resolveOptions).
  */
 export const OPTIONS = Object.freeze({
+  /**
+   * Where batches go: an absolute http(s) URL, or a path (`'/log'`) together with `host`. Required,
+   * except with `format: 'otlp'` where OTEL_EXPORTER_OTLP_LOGS_ENDPOINT or OTEL_EXPORTER_OTLP_ENDPOINT may give it.
+   */
   url: stringOption({
     doc: 'absolute http(s) URL, or a path with --host',
     // Required, except with format 'otlp', whose environment variables may give it.
     shown: 'required',
     cli: [{ value: 'URL' }],
   }),
+  /** Python's HTTPHandler form: `'hostname'` or `'hostname:port'`, with `url` a path (`secure` for https). */
   host: stringOption({
     doc: "Python's form: host, then --url /path (--secure for https)",
     cli: [{ value: 'HOST[:PORT]' }],
   }),
+  /** With `host`: https. Default false. */
   secure: customOption<boolean, boolean | undefined>({
     doc: 'with --host: https',
     shown: 'false',
@@ -139,13 +88,16 @@ export const OPTIONS = Object.freeze({
     // Absent differs from false: a false secure with an https url is refused (resolveEndpoint).
     read: (prefix, options, key) => (options[key] === undefined ? undefined : readBoolean(prefix, options, key, false)),
   }),
+  /** `'POST'`, `'PUT'` or `'GET'` (one request per record, its fields as the query); any case. Default `'POST'`. */
   method: customOption<HttpMethod, HttpMethod>({
     doc: 'GET: one request per record, fields as query; any case',
     shown: "'POST'",
     cli: [{ value: 'POST|PUT|GET' }],
     read: readMethod,
   }),
+  /** HTTP Basic auth, `[user, password]` (never printed; prefer a header from a secret store). */
   credentials: credentialsOption('HTTP Basic auth (prefer a header from a secret store)'),
+  /** Extra request headers (their values are redacted from every message). */
   headers: customOption<Readonly<Record<string, string>>, Readonly<Record<string, string>>>({
     doc: 'extra request headers (their values are redacted from every message)',
     shown: 'none',
@@ -153,32 +105,45 @@ export const OPTIONS = Object.freeze({
     // After credentials: an Authorization header and credentials cannot both be given.
     read: (prefix, options, _key, context) => readHeaders(prefix, options, context.resolved.credentials !== undefined),
   }),
+  /**
+   * The body: `'json'` (a JSON array per batch), `'ndjson'`, `'form'`, `'loki'` (see `loki`), `'elasticsearch'`
+   * (the `_bulk` API, see `elasticsearch`) or `'otlp'` (OTLP/HTTP logs, see `otlp`). Default `'json'`.
+   */
   format: enumOption(FORMATS, {
     doc: 'the body: json, ndjson, form, loki, elasticsearch or otlp',
     default: 'json',
     cli: [{ value: 'FORMAT' }],
   }),
+  /** `'gzip'` compresses the body. Default `'none'`. */
   compression: enumOption(COMPRESSIONS, { doc: 'gzip compresses the body', default: 'none' }),
+  /** Records per request at most. Default 1000. */
   maxBatchRecords: numberOption({ doc: 'records per request at most', default: 1000, min: 1, max: 10_000_000 }),
+  /** Bytes per request at most (before compression). Default 1048576 (1 MiB). */
   maxBatchBytes: numberOption({ doc: 'bytes per request at most (before compression)', default: MiB, min: 1 }),
+  /** A batch goes this long after its first record at the latest. Default 1000. */
   flushIntervalMs: numberOption({
     doc: 'a batch goes this long after its first record at the latest',
     default: 1000,
     max: MAX_TIMER_MS,
   }),
+  /** Requests in flight at once at most (1..256; 1: one at a time, records in order). Default 8. */
   maxConcurrentRequests: numberOption({
     doc: 'requests in flight at once at most (1: one at a time, records in order)',
     default: 8,
     min: 1,
     max: MAX_CONCURRENT_REQUESTS,
   }),
+  /** Per request, the whole exchange. Default 10000. */
   timeoutMs: numberOption({ doc: 'per request, whole exchange', default: 10_000, min: 1, max: MAX_TIMER_MS }),
+  /** Bytes of records waiting at most, in flight included. Default 16777216 (16 MiB). */
   maxBufferBytes: numberOption({
     doc: 'bytes of records waiting at most, in flight included',
     default: 16 * MiB,
     min: 1,
   }),
+  /** Which records go past maxBufferBytes. Default `'drop-oldest'`. */
   overflow: enumOption(OVERFLOW_POLICIES, { doc: 'which records go past maxBufferBytes', default: 'drop-oldest' }),
+  /** A larger record is dropped (counted); at most maxBufferBytes. Default 1048576 (1 MiB). */
   maxRecordBytes: numberOption({
     doc: 'a larger record is dropped (counted)',
     default: MiB,
@@ -186,18 +151,28 @@ export const OPTIONS = Object.freeze({
     shown: '1048576',
     atMost: { option: 'maxBufferBytes', why: 'such a record could never be held' },
   }),
+  /** Retries of a batch before it is dropped. Default: unlimited (until delivered or overflowed). */
   maxRetries: numberOption({
     doc: 'retries of a batch before it is dropped',
     shown: 'unlimited',
     max: 1_000_000_000,
   }),
-  ...retryDelayOptions(200, {
-    base: 'the first retry waits up to this long',
-    max: 'no wait is longer, computed or asked for by Retry-After',
-  }),
+  /** The first retry waits up to this long (full-jitter backoff). Default 200. */
+  retryBaseDelayMs: RETRY_DELAY_OPTIONS.retryBaseDelayMs,
+  /** No wait is longer, computed or asked for by Retry-After; at least retryBaseDelayMs. Default 30000. */
+  retryMaxDelayMs: RETRY_DELAY_OPTIONS.retryMaxDelayMs,
+  /** The close delivers for at most this long. Default 5000. */
   closeTimeoutMs: closeTimeoutOption('the close delivers for at most this long'),
+  /** The name its counts go under in the stats. Default `'http-async'`. */
   statsName: statsNameOption('http-async'),
-  ...tlsOptions(),
+  /** TLS connect options, plain data (a top-level `ca` is folded in). */
+  tls: TLS_OPTIONS.tls,
+  /** PEM CA certificate(s) to trust (short for `tls.ca`). */
+  ca: TLS_OPTIONS.ca,
+  /**
+   * A durable spool: records on disk until delivered, sent first on the next start. `dir` is required;
+   * `maxBytes` defaults to 1073741824 (1 GiB).
+   */
   spool: customOption<HttpAsyncSpoolOptions, ResolvedSpoolOptions | undefined>({
     doc: 'a durable spool: records on disk until delivered',
     shown: 'none',
@@ -212,16 +187,22 @@ export const OPTIONS = Object.freeze({
     read: readSpool,
   }),
   // After format and method: they decide whether these apply.
+  /** With `format: 'loki'` only: the streams' labels and what each entry carries. */
   loki: customOption<HttpAsyncLokiOptions, ResolvedLokiOptions | undefined>({
     doc: "with format 'loki' only: the streams' labels and what each entry carries",
     shown: 'none',
     read: (prefix, options, _key, context) => readLokiOptions(prefix, withMethod(options, context)),
   }),
+  /**
+   * With `format: 'elasticsearch'` only: where the bulk API indexes each record. Default
+   * `{ index: 'pino-%{+yyyy.MM.dd}', opType: 'index' }`.
+   */
   elasticsearch: customOption<HttpAsyncElasticsearchOptions, ResolvedElasticsearchOptions | undefined>({
     doc: "with format 'elasticsearch' only: where the bulk API indexes each record",
     shown: `{ index: '${DEFAULT_INDEX}', opType: 'index' }`,
     read: (prefix, options, _key, context) => readElasticsearchOptions(prefix, withMethod(options, context)),
   }),
+  /** With `format: 'otlp'` only: the encoding and the resource's attributes. */
   otlp: customOption<HttpAsyncOtlpOptions, undefined>({
     doc: "with format 'otlp' only: the encoding and the resource's attributes",
     shown: 'none',
@@ -242,52 +223,6 @@ export type OptionName = (typeof OPTION_NAMES)[number]
  * OTEL_EXPORTER_OTLP_LOGS_ENDPOINT or OTEL_EXPORTER_OTLP_ENDPOINT may give it.
  */
 export type HttpAsyncOptions = OptionsOf<typeof OPTIONS>
-
-export interface ResolvedHttpAsyncOptions {
-  /** `http://host:port` or `https://host:port`. */
-  readonly origin: string
-  /** Path and query sent on every request (`/log`, `/ingest?source=app`). */
-  readonly path: string
-  readonly method: HttpMethod
-  readonly credentials: { readonly user: string; readonly password: string } | undefined
-  /** Extra headers, names lower-cased. */
-  readonly headers: Readonly<Record<string, string>>
-  readonly format: BodyFormat
-  readonly compression: Compression
-  readonly maxBatchRecords: number
-  readonly maxBatchBytes: number
-  readonly flushIntervalMs: number
-  /** Requests in flight at once at most; the window adapts within 1..this. */
-  readonly maxConcurrentRequests: number
-  readonly timeoutMs: number
-  readonly maxBufferBytes: number
-  readonly overflow: OverflowPolicy
-  readonly maxRecordBytes: number
-  /** Retries of one batch before it is dropped; undefined = retry until delivered or overflowed. */
-  readonly maxRetries: number | undefined
-  readonly retryBaseDelayMs: number
-  readonly retryMaxDelayMs: number
-  readonly closeTimeoutMs: number
-  readonly statsName: string
-  /** TLS connect options for undici (`ca` folded in); undefined = Node's defaults, verified. */
-  readonly tls: TlsOptions | undefined
-  /** The durable spool (opt-in): records on disk until acknowledged. */
-  readonly spool: ResolvedSpoolOptions | undefined
-  /** Format `loki`'s options (labels, tenant...); undefined with another format. */
-  readonly loki: ResolvedLokiOptions | undefined
-  /** Format `elasticsearch`'s options (index, opType); undefined with another format. */
-  readonly elasticsearch: ResolvedElasticsearchOptions | undefined
-  /** Format `otlp`'s options (protocol, resource); undefined with another format. */
-  readonly otlp: ResolvedOtlpOptions | undefined
-}
-
-export interface ResolvedSpoolOptions {
-  /** Absolute. */
-  readonly dir: string
-  readonly maxBytes: number
-  /** Where segment files rotate: an eighth of maxBytes, at most 1 MiB. */
-  readonly segmentBytes: number
-}
 
 /**
  * Each option's value when it is not given, and spool.maxBytes's (`spoolMaxBytes`): a nested
@@ -320,7 +255,7 @@ export function resolveOptions(
   const { url: _url, host: _host, secure: _secure, ca: _ca, ...rest } = read
   const { credentials } = read
   if (credentials?.user.includes(':')) {
-    throw invalid(optionPath(prefix, 'credentials'), 'the user name of Basic auth cannot contain ":"')
+    throw ConfigError.invalid(optionPath(prefix, 'credentials'), 'the user name of Basic auth cannot contain ":"')
   }
   return Object.freeze({
     ...rest,

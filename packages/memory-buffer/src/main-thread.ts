@@ -4,7 +4,6 @@ import {
   type DeliveryStats,
   type Diagnostics,
   describeValue,
-  ErrorCodes,
   type FlushArgument,
   type FlushOutcome,
   flushArgument,
@@ -47,10 +46,9 @@ export class MemoryBufferStream extends EventEmitter {
     super()
     const resolved = resolveOptions(options)
     if (resolved.destination !== undefined) {
-      throw new ConfigError(
-        ErrorCodes.INVALID_OPTION,
+      throw ConfigError.invalid(
         'destination',
-        `destination: received ${describeValue(resolved.destination)}; createMemoryBuffer writes to its sink argument, leave destination out`,
+        `received ${describeValue(resolved.destination)}; createMemoryBuffer writes to its sink argument, leave destination out`,
       )
     }
     this.#sink = sink

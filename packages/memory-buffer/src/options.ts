@@ -4,7 +4,6 @@ import {
   closeTimeoutOption,
   customOption,
   describeValue,
-  ErrorCodes,
   enumOption,
   levelOption,
   MAX_TIMER_MS,
@@ -28,46 +27,56 @@ function readDestination(prefix: string, options: RawOptions, key: string): stri
   if (value === undefined || (typeof value === 'string' && value !== '')) return value
   if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value
   const option = optionPath(prefix, key)
-  throw new ConfigError(
-    ErrorCodes.INVALID_OPTION,
+  throw ConfigError.invalid(
     option,
-    `${option}: received ${describeValue(value)}; expected a file path (a non-empty string) or a file descriptor (an integer from 0, 1 = stdout, 2 = stderr)`,
+    `received ${describeValue(value)}; expected a file path (a non-empty string) or a file descriptor (an integer from 0, 1 = stdout, 2 = stderr)`,
   )
 }
 
 /** Every option of the transport and createMemoryBuffer, once: see core's option-table.ts. */
 export const OPTIONS = Object.freeze({
+  /** Records held: in batch mode reaching it releases, in ring mode the oldest goes past it. Default 100. */
   capacity: numberOption({
     doc: 'records held',
     default: 100,
     min: 1,
     max: MAX_CAPACITY,
   }),
+  /**
+   * A record at or above it releases the buffer: a pino or Python name, a pino number, or a
+   * custom level. Default `'error'`.
+   */
   flushLevel: levelOption({
     doc: 'release at or above this level (pino or Python names)',
     default: 50,
   }),
+  /** Batch mode: also release this often; 0 = never. Default 0. */
   flushIntervalMs: numberOption({
     doc: 'also release this often (0: off; batch mode only)',
     shown: '0',
     default: 0,
     max: MAX_TIMER_MS,
   }),
+  /** Bytes held at most: batch mode releases, ring mode evicts past it. Default: no bound. */
   maxBytes: numberOption({
     doc: 'also release (batch) or evict (ring) at this many held bytes',
     min: 1,
   }),
+  /** `'batch'` (Python's MemoryHandler) or `'ring'`: keeps the newest until flushLevel. Default `'batch'`. */
   mode: enumOption(MODES, {
     doc: 'ring keeps only the newest records, released on a flushLevel line',
     default: 'batch',
   }),
+  /** A path or an fd: a final target. Without: a pipeline stage (or stdout, alone). */
   destination: customOption<string | number, string | number | undefined>({
     doc: 'where released lines go (a path or an fd; the command: default 1, stdout)',
     shown: 'none',
     cli: [{ value: 'PATH|FD', numeric: true }],
     read: readDestination,
   }),
+  /** The name in the stats. Default `'memory-buffer'`. */
   statsName: statsNameOption('memory-buffer'),
+  /** How long the end waits for the destination. Default 5000. */
   closeTimeoutMs: closeTimeoutOption('how long the end waits for the destination'),
 })
 
@@ -116,10 +125,9 @@ export function resolveOptions(
     // A ring keeps context for the next error; releasing it on a clock would turn it into a
     // slow copy of every record, which is batch mode. Rejected rather than silently ignored.
     const option = optionPath(prefix, 'flushIntervalMs')
-    throw new ConfigError(
-      ErrorCodes.INVALID_OPTION,
+    throw ConfigError.invalid(
       option,
-      `${option}: received ${options.flushIntervalMs}; expected 0 (off) when ${optionPath(prefix, 'mode')} is 'ring', which releases only when a flushLevel record arrives (use mode 'batch' for periodic release)`,
+      `received ${options.flushIntervalMs}; expected 0 (off) when ${optionPath(prefix, 'mode')} is 'ring', which releases only when a flushLevel record arrives (use mode 'batch' for periodic release)`,
     )
   }
   return Object.freeze(options)

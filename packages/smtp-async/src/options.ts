@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs'
 import {
   ConfigError,
   type CustomLevels,
@@ -14,8 +13,6 @@ import {
   optionNames,
   optionPath,
   type RawOptions,
-  readBoolean,
-  readObject,
   readOptionTable,
   readStringList,
   requireString,
@@ -25,12 +22,24 @@ import {
   type TlsOptions,
   tlsOptions,
 } from '@pino-advanced/core'
+import { readSecure, readTransportOptions, type SecureSetting, withClientCertificate } from './secure-options.js'
 
 /** The port when mailhost names none (SMTP's). */
 const DEFAULT_PORT = 25
 
+// The shared entries, named one by one in OPTIONS (not spread) so each carries its own doc comment.
+const TLS_OPTIONS = tlsOptions()
+const RETRY_DELAY_OPTIONS = retryDelayOptions(1000, {
+  base: 'the first retry waits up to this long',
+  max: 'no retry waits longer',
+})
+
 /** Every option, once: see core's option-table.ts. */
 export const OPTIONS = Object.freeze({
+  /**
+   * The SMTP server: `'host'`, `'host:port'` or `[host, port]` (Python's form); port 465 means
+   * implicit TLS. Required; default port 25.
+   */
   mailhost: customOption<string | readonly [host: string, port: number], { host: string; port: number }, true>({
     doc: 'SMTP server (port 25 by default; 465 means implicit TLS)',
     shown: 'required',
@@ -38,6 +47,7 @@ export const OPTIONS = Object.freeze({
     cli: [{ value: 'HOST[:PORT]' }],
     read: (prefix, options) => readMailhost(prefix, options),
   }),
+  /** The sender's address. Required. */
   fromaddr: customOption<string, string, true>({
     doc: 'sender',
     shown: 'required',
@@ -45,6 +55,7 @@ export const OPTIONS = Object.freeze({
     cli: [{ value: 'ADDR' }],
     read: (prefix, options, key) => readAddress(prefix, key, requireString(prefix, options, key, 'an email address')),
   }),
+  /** The recipients: one address, a comma-separated list, or a list. Required. */
   toaddrs: customOption<string | readonly string[], readonly string[], true>({
     doc: 'recipients',
     shown: 'required',
@@ -52,12 +63,18 @@ export const OPTIONS = Object.freeze({
     cli: [{ value: 'ADDR[,ADDR]' }],
     read: readRecipients,
   }),
+  /** With `{level}`, `{msg}`, `{name}`, `{hostname}`, `{count}` placeholders. Default `'[{level}] {msg}'`. */
   subject: stringOption({
     doc: 'with {level} {msg} {name} {hostname} {count}',
     default: '[{level}] {msg}',
     cli: [{ value: 'TEMPLATE' }],
   }),
+  /** SMTP AUTH `[user, password]` (never printed; prefer an environment variable in a wrapper script). */
   credentials: credentialsOption('SMTP AUTH (prefer an environment variable in a wrapper script)'),
+  /**
+   * true: STARTTLS required (implicit TLS on port 465); false: STARTTLS when offered. Python's tuple as a
+   * list: `[]` STARTTLS, `[keyfile]` or `[keyfile, certfile]` with a client certificate. Default false.
+   */
   secure: customOption<
     boolean | readonly [] | readonly [keyfile: string] | readonly [keyfile: string, certfile: string],
     SecureSetting
@@ -67,6 +84,7 @@ export const OPTIONS = Object.freeze({
     cli: [{}],
     read: (prefix, options) => readSecure(prefix, options),
   }),
+  /** Connection and reply timeout, in seconds, as Python's SMTPHandler. Default 5. */
   timeout: numberOption({
     doc: 'connection and reply timeout, in seconds',
     // Python's SMTPHandler default (timeout=5.0).
@@ -76,19 +94,36 @@ export const OPTIONS = Object.freeze({
     integer: false,
     cli: [{ value: 'SECONDS', numeric: true }],
   }),
-  ...tlsOptions(),
+  /** TLS connect options, plain data (a top-level `ca` is folded in). */
+  tls: TLS_OPTIONS.tls,
+  /** PEM CA certificate(s) to trust (short for `tls.ca`). */
+  ca: TLS_OPTIONS.ca,
+  /**
+   * Records below it are not mailed: a pino or Python name, a pino number, or a custom level.
+   * Default `'error'`.
+   */
   level: levelOption({ doc: 'records below it are not mailed', default: 50 }),
+  /** Records of a storm are gathered this long into one digest. Default 60000. */
   groupIntervalMs: numberOption({
     doc: 'a storm is folded into one digest this long',
     default: 60_000,
     max: MAX_TIMER_MS,
   }),
+  /** Mails in any hour at most. Default 60. */
   maxEmailsPerHour: numberOption({ doc: 'mails in any hour at most', default: 60, min: 1, max: 100_000 }),
+  /** Records listed in full in one mail. Default 100. */
   maxRecordsPerEmail: numberOption({ doc: 'records listed in full in one mail', default: 100, min: 1, max: 100_000 }),
+  /** Retries of one mail. Default 5. */
   maxRetries: numberOption({ doc: 'retries of one mail', default: 5, max: 1000 }),
-  ...retryDelayOptions(1000, { base: 'the first retry waits up to this long', max: 'no retry waits longer' }),
+  /** The first retry waits up to this long (full-jitter backoff). Default 1000. */
+  retryBaseDelayMs: RETRY_DELAY_OPTIONS.retryBaseDelayMs,
+  /** No retry waits longer; at least retryBaseDelayMs. Default 30000. */
+  retryMaxDelayMs: RETRY_DELAY_OPTIONS.retryMaxDelayMs,
+  /** The end mails what it holds within this long. Default 5000. */
   closeTimeoutMs: closeTimeoutOption('the end mails what it holds within this'),
+  /** The name in the stats. Default `'smtp-async'`. */
   statsName: statsNameOption('smtp-async'),
+  /** Other nodemailer SMTP transport settings, plain data (not those the options above own). */
   transportOptions: customOption<Readonly<Record<string, unknown>>, RawOptions>({
     doc: 'further nodemailer SMTP options, plain data',
     shown: 'none',
@@ -230,102 +265,4 @@ function readRecipients(prefix: string, options: RawOptions, key: string): reado
   }
   for (const address of to) readAddress(prefix, key, address)
   return to
-}
-
-interface SecureSetting {
-  readonly secure: boolean
-  readonly clientCertificate?: { readonly key: string; readonly cert: string }
-}
-
-/**
- * `secure` as Python's SMTPHandler takes it: a boolean, or the tuple it passes to starttls():
- * `[]` (STARTTLS), `[keyfile]` (STARTTLS with a client certificate: a PEM file holding both the
- * key and the certificate), `[keyfile, certfile]`. The files are read here, once.
- */
-function readSecure(prefix: string, options: RawOptions): SecureSetting {
-  const value = options.secure
-  if (!Array.isArray(value)) return { secure: readBoolean(prefix, options, 'secure', false) }
-  const option = optionPath(prefix, 'secure')
-  if (value.length > 2) {
-    throw new ConfigError(
-      ErrorCodes.INVALID_OPTION,
-      option,
-      `${option}: received a list of ${value.length}; expected true, false, [] (STARTTLS), [keyfile] or [keyfile, certfile] (Python's tuple)`,
-    )
-  }
-  const files = value.map((file, i) => readPemFile(`${option}[${i}]`, file))
-  const [key, cert = key] = files
-  return key === undefined ? { secure: true } : { secure: true, clientCertificate: { key, cert: cert as string } }
-}
-
-function readPemFile(option: string, file: unknown): string {
-  if (typeof file !== 'string' || file === '') {
-    throw new ConfigError(
-      ErrorCodes.INVALID_OPTION,
-      option,
-      `${option}: received ${describeValue(file)}; expected a file path`,
-    )
-  }
-  try {
-    return readFileSync(file, 'utf8')
-  } catch (err) {
-    throw new ConfigError(
-      ErrorCodes.INVALID_OPTION,
-      option,
-      `${option}: ${file} cannot be read (${(err as NodeJS.ErrnoException).code})`,
-    )
-  }
-}
-
-/** The client certificate from `secure`'s files joins the TLS options (`tls.key` and `tls.cert` would clash). */
-function withClientCertificate(
-  prefix: string,
-  tls: TlsOptions | undefined,
-  client: { readonly key: string; readonly cert: string } | undefined,
-): TlsOptions | undefined {
-  if (client === undefined) return tls
-  if (tls?.key !== undefined || tls?.cert !== undefined) {
-    const option = optionPath(prefix, 'secure')
-    throw new ConfigError(
-      ErrorCodes.INVALID_OPTION,
-      option,
-      `${option}: give the client certificate once, as secure's files or as tls.key and tls.cert`,
-    )
-  }
-  return Object.freeze({ ...tls, key: client.key, cert: client.cert })
-}
-
-/**
- * nodemailer settings that the documented options own. Through `transportOptions` they would
- * slip past the checks (a password the diagnostics do not know to hide, TLS material, a plain
- * connection despite `secure: true`, a logger printing the SMTP dialogue).
- */
-const OWNED_SETTINGS: Readonly<Record<string, string>> = {
-  host: 'mailhost',
-  port: 'mailhost',
-  secure: 'secure',
-  requireTLS: 'secure',
-  auth: 'credentials',
-  tls: 'tls',
-  connectionTimeout: 'timeout',
-  greetingTimeout: 'timeout',
-  socketTimeout: 'timeout',
-  pool: "nothing (the transport's connections are always pooled)",
-  logger: 'nothing (failures are reported on stderr, without secrets)',
-  debug: 'nothing (failures are reported on stderr, without secrets)',
-}
-
-function readTransportOptions(prefix: string, options: RawOptions, secure: boolean, key: string): RawOptions {
-  const path = optionPath(prefix, key)
-  const extra = readObject(path, options[key])
-  for (const key of Object.keys(extra)) {
-    const owner = key === 'ignoreTLS' && secure ? 'secure (ignoreTLS contradicts secure: true)' : OWNED_SETTINGS[key]
-    if (owner === undefined) continue
-    throw new ConfigError(
-      ErrorCodes.INVALID_OPTION,
-      `${path}.${key}`,
-      `${path}.${key}: not accepted here; use ${owner}`,
-    )
-  }
-  return Object.freeze({ ...extra })
 }

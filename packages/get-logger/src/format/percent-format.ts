@@ -50,14 +50,14 @@ export function compilePercentFormat(option: string, fmt: string, known: Readonl
     }
     const [, field, flags = '', width = '', precision, type] = match
     if (field === undefined || type === undefined) {
-      throw invalid(option, `a lone '%' at ${match.index}: write '%%' for a percent sign, or %(field)s`)
+      throw ConfigError.invalid(option, `a lone '%' at ${match.index}: write '%%' for a percent sign, or %(field)s`)
     }
     const get = FIELDS[field] ?? (known.has(field) ? (r: Readonly<Record<string, unknown>>) => r[field] : undefined)
     if (get === undefined) {
       const why = Object.hasOwn(PYTHON_UNKNOWN_FIELDS, field)
         ? 'pino records no call site (file, line, function), call arguments or start time for a record'
         : `expected one of ${[...Object.keys(FIELDS), ...known].join(', ')}`
-      throw invalid(option, `%(${field}) is not a field here: ${why}`)
+      throw ConfigError.invalid(option, `%(${field}) is not a field here: ${why}`)
     }
     parts.push((r) => convert(get(r), flags, width === '' ? 0 : Number(width), precision, type))
   }
@@ -67,10 +67,6 @@ export function compilePercentFormat(option: string, fmt: string, known: Readonl
     for (const part of parts) out += typeof part === 'string' ? part : part(record)
     return out
   }
-}
-
-function invalid(option: string, message: string): ConfigError {
-  return ConfigError.invalid(option, message)
 }
 
 /** Python's %-conversion of one value. */

@@ -2,7 +2,6 @@ import { resolve } from 'node:path'
 import {
   ConfigError,
   describeValue,
-  ErrorCodes,
   optionPath,
   type RawOptions,
   readBoolean,
@@ -66,10 +65,9 @@ function readWhen(option: string, value: unknown): When {
   const upper = typeof value === 'string' ? value.toUpperCase() : undefined
   const when = upper === 'MIDNIGHT' ? 'midnight' : upper
   if (when !== undefined && (WHEN_VALUES as readonly string[]).includes(when)) return when as When
-  throw new ConfigError(
-    ErrorCodes.INVALID_OPTION,
+  throw ConfigError.invalid(
     option,
-    `${option}: received ${describeValue(value)}; expected one of ${WHEN_VALUES.map((w) => `'${w}'`).join(', ')} (any case, as Python takes it)`,
+    `received ${describeValue(value)}; expected one of ${WHEN_VALUES.map((w) => `'${w}'`).join(', ')} (any case, as Python takes it)`,
   )
 }
 

@@ -1,9 +1,9 @@
 import { QueueDropReasons } from '@pino-advanced/core'
 import type { Backlog, SpoolPort } from '../delivery/spool-port.js'
-import type { ResolvedSpoolOptions } from '../options.js'
 import { Reasons } from '../outcome.js'
 import { acquireSpoolLock, type SpoolHeir } from './lock.js'
 import { SegmentStore } from './segment-store.js'
+import type { ResolvedSpoolOptions } from './spool-options.js'
 
 /**
  * The durable spool (`spool: { dir, maxBytes }`) between the transport's input and its

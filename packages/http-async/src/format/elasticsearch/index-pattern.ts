@@ -25,10 +25,6 @@ export const INDEX_SYNTAX = `a date part is %{+FORMAT} with FORMAT made of ${TOK
 const FORBIDDEN = /[\\/*?"<>| ,#:]|\p{Cc}/u
 const MAX_NAME_BYTES = 255
 
-function invalid(option: string, message: string): ConfigError {
-  return ConfigError.invalid(option, message)
-}
-
 function parseFormat(option: string, format: string, parts: Part[]): void {
   for (let at = 0; at < format.length; ) {
     const token = TOKENS.find((t) => format.startsWith(t, at))
@@ -39,7 +35,7 @@ function parseFormat(option: string, format: string, parts: Part[]): void {
     }
     const char = format[at] as string
     if (/[A-Za-z]/.test(char)) {
-      throw invalid(option, `"${char}" at "%{+${format}}" is not a supported date token; ${INDEX_SYNTAX}`)
+      throw ConfigError.invalid(option, `"${char}" at "%{+${format}}" is not a supported date token; ${INDEX_SYNTAX}`)
     }
     parts.push(char)
     at++
@@ -53,12 +49,12 @@ function parse(option: string, text: string): Part[] {
     const open = text.indexOf('%{', at)
     if (open === -1) break
     const close = text.indexOf('}', open)
-    if (close === -1) throw invalid(option, `"%{" without its "}"; ${INDEX_SYNTAX}`)
+    if (close === -1) throw ConfigError.invalid(option, `"%{" without its "}"; ${INDEX_SYNTAX}`)
     if (open > at) parts.push(text.slice(at, open))
     const inner = text.slice(open + 2, close)
     if (inner === 'DATE') parseFormat(option, 'yyyy-MM-dd', parts)
     else if (inner.startsWith('+') && inner.length > 1) parseFormat(option, inner.slice(1), parts)
-    else throw invalid(option, `"%{${inner}}" is not supported; ${INDEX_SYNTAX}`)
+    else throw ConfigError.invalid(option, `"%{${inner}}" is not supported; ${INDEX_SYNTAX}`)
     at = close + 1
   }
   if (at < text.length) parts.push(text.slice(at))
@@ -119,7 +115,7 @@ export function compileIndexPattern(option: string, text: string): IndexPattern 
   // The longest name the pattern gives: a 4-digit year, all else 2 digits.
   const sample = expand(parts, Date.UTC(2026, 11, 31, 23))
   const problem = indexNameProblem(sample)
-  if (problem !== undefined) throw invalid(option, `received ${JSON.stringify(text)}; ${problem}`)
+  if (problem !== undefined) throw ConfigError.invalid(option, `received ${JSON.stringify(text)}; ${problem}`)
   if (parts.every((p) => typeof p === 'string')) {
     const fixed = parts.join('')
     return Object.freeze({ fixed, name: () => fixed })

@@ -1,6 +1,5 @@
 import {
   ConfigError,
-  ErrorCodes,
   optionPath,
   type RawOptions,
   readEnum,
@@ -42,19 +41,11 @@ export function readElasticsearchOptions(
   const option = optionPath(prefix, 'elasticsearch')
   if (format !== 'elasticsearch') {
     if (options.elasticsearch === undefined) return undefined
-    throw new ConfigError(
-      ErrorCodes.INVALID_OPTION,
-      option,
-      `${option}: only read with format 'elasticsearch' (format is '${String(format)}')`,
-    )
+    throw ConfigError.invalid(option, `only read with format 'elasticsearch' (format is '${String(format)}')`)
   }
   if (options.method === 'GET') {
     const name = optionPath(prefix, 'method')
-    throw new ConfigError(
-      ErrorCodes.INVALID_OPTION,
-      name,
-      `${name}: format 'elasticsearch' sends a bulk body: use 'POST' or 'PUT', not 'GET'`,
-    )
+    throw ConfigError.invalid(name, `format 'elasticsearch' sends a bulk body: use 'POST' or 'PUT', not 'GET'`)
   }
   const raw = readObject(option, options.elasticsearch)
   rejectUnknownKeys(option, raw, ELASTICSEARCH_OPTION_NAMES)

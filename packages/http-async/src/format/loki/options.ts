@@ -50,15 +50,14 @@ const TENANT = /^[a-zA-Z0-9!._*'()-]{1,150}$/
 // More streams than this from one process is what the bound exists to prevent.
 const MAX_LABEL_SETS = 100_000
 
-function invalid(option: string, message: string): ConfigError {
-  return ConfigError.invalid(option, message)
-}
-
 function checkLabelName(option: string, name: string): void {
   if (!LABEL_NAME.test(name)) {
-    throw invalid(option, `${describeValue(name)} is not a Loki label name (expected [a-zA-Z_][a-zA-Z0-9_]*)`)
+    throw ConfigError.invalid(
+      option,
+      `${describeValue(name)} is not a Loki label name (expected [a-zA-Z_][a-zA-Z0-9_]*)`,
+    )
   }
-  if (name === 'level') throw invalid(option, `"level" is set from each record's level`)
+  if (name === 'level') throw ConfigError.invalid(option, `"level" is set from each record's level`)
 }
 
 /** A list of top-level field names (an empty list is none), each a valid label name. */
@@ -67,11 +66,11 @@ function readFieldNames(prefix: string, options: RawOptions, key: string): reado
   const value = options[key]
   if (value === undefined) return Object.freeze([])
   if (!Array.isArray(value)) {
-    throw invalid(option, `received ${describeValue(value)}; expected a list of top-level field names`)
+    throw ConfigError.invalid(option, `received ${describeValue(value)}; expected a list of top-level field names`)
   }
   for (const name of value) {
     if (typeof name !== 'string')
-      throw invalid(option, `received ${describeValue(name)} in the list; expected a string`)
+      throw ConfigError.invalid(option, `received ${describeValue(name)} in the list; expected a string`)
     checkLabelName(option, name)
   }
   return Object.freeze([...new Set(value as string[])])
@@ -83,7 +82,7 @@ function readLabels(prefix: string, options: RawOptions): Readonly<Record<string
     const option = optionPath(optionPath(prefix, 'labels'), name)
     checkLabelName(option, name)
     // Loki ignores a label with an empty value: a stream of only such labels is refused.
-    if (value === '') throw invalid(option, 'a label value cannot be empty')
+    if (value === '') throw ConfigError.invalid(option, 'a label value cannot be empty')
   }
   return labels
 }
@@ -96,10 +95,10 @@ export function readLokiOptions(prefix: string, options: RawOptions): ResolvedLo
   const option = optionPath(prefix, 'loki')
   if (options.format !== 'loki') {
     if (options.loki === undefined) return undefined
-    throw invalid(option, `the options of format 'loki'; format is '${String(options.format ?? 'json')}'`)
+    throw ConfigError.invalid(option, `the options of format 'loki'; format is '${String(options.format ?? 'json')}'`)
   }
   if (options.method !== undefined && options.method !== 'POST') {
-    throw invalid(optionPath(prefix, 'method'), `format 'loki' is sent with POST (Loki's push API)`)
+    throw ConfigError.invalid(optionPath(prefix, 'method'), `format 'loki' is sent with POST (Loki's push API)`)
   }
   const loki = readObject(option, options.loki)
   rejectUnknownKeys(option, loki, LOKI_OPTION_NAMES)
@@ -107,12 +106,12 @@ export function readLokiOptions(prefix: string, options: RawOptions): ResolvedLo
   const labelFields = readFieldNames(option, loki, 'labelFields')
   for (const name of labelFields) {
     if (Object.hasOwn(labels, name)) {
-      throw invalid(optionPath(option, 'labelFields'), `"${name}" is already a static label (loki.labels)`)
+      throw ConfigError.invalid(optionPath(option, 'labelFields'), `"${name}" is already a static label (loki.labels)`)
     }
   }
   // The level label is one more.
   if (Object.keys(labels).length + labelFields.length + 1 > MAX_LABEL_NAMES) {
-    throw invalid(
+    throw ConfigError.invalid(
       optionPath(option, 'labelFields'),
       `labels, labelFields and level make more than ${MAX_LABEL_NAMES} label names, Loki's default limit per stream`,
     )
@@ -120,12 +119,12 @@ export function readLokiOptions(prefix: string, options: RawOptions): ResolvedLo
   const structuredMetadataFields = readFieldNames(option, loki, 'structuredMetadataFields')
   for (const name of structuredMetadataFields) {
     if (labelFields.includes(name)) {
-      throw invalid(optionPath(option, 'structuredMetadataFields'), `"${name}" is already in labelFields`)
+      throw ConfigError.invalid(optionPath(option, 'structuredMetadataFields'), `"${name}" is already in labelFields`)
     }
   }
   const tenant = readString(option, loki, 'tenant', undefined)
   if (tenant !== undefined && (!TENANT.test(tenant) || tenant === '.' || tenant === '..')) {
-    throw invalid(
+    throw ConfigError.invalid(
       optionPath(option, 'tenant'),
       `${describeValue(tenant)} is not a Loki tenant ID (up to 150 of a-z A-Z 0-9 ! - _ . * ' ( ))`,
     )

@@ -17,10 +17,6 @@ export const ENV = Object.freeze({
   RESOURCE_ATTRIBUTES: 'OTEL_RESOURCE_ATTRIBUTES',
 } as const)
 
-function invalid(variable: string, message: string): ConfigError {
-  return ConfigError.invalid(variable, message)
-}
-
 /** A variable's value, trimmed; unset when empty, as the specification says. */
 export function envValue(env: Environment, name: string): string | undefined {
   const value = env[name]?.trim()
@@ -47,7 +43,7 @@ export function envEnum<const T extends string>(
   if (found === undefined) return undefined
   const value = found.value.toLowerCase()
   if ((allowed as readonly string[]).includes(value)) return value as T
-  throw invalid(
+  throw ConfigError.invalid(
     found.name,
     `received ${describeValue(found.value)}; expected one of ${allowed.map((a) => `'${a}'`).join(', ')}${hint}`,
   )
@@ -65,13 +61,13 @@ export function parsePairs(variable: string, text: string, secret: boolean): Rec
     if (entry === '') continue
     const eq = entry.indexOf('=')
     const key = eq === -1 ? '' : entry.slice(0, eq).trim()
-    if (key === '') throw invalid(variable, `entry ${i + 1} is not key=value`)
+    if (key === '') throw ConfigError.invalid(variable, `entry ${i + 1} is not key=value`)
     const raw = entry.slice(eq + 1).trim()
     try {
       pairs[key] = decodeURIComponent(raw)
     } catch {
       const shown = secret ? '' : ` (${describeValue(raw)})`
-      throw invalid(variable, `the value of ${key} is not valid percent-encoding${shown}`)
+      throw ConfigError.invalid(variable, `the value of ${key} is not valid percent-encoding${shown}`)
     }
   }
   return pairs
@@ -86,13 +82,16 @@ export function envUrl(variable: string, text: string): URL {
     url = undefined
   }
   if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-    throw invalid(
+    throw ConfigError.invalid(
       variable,
       `expected an absolute http(s) URL ('http://collector:4318${variable === ENV.ENDPOINT ? '' : '/v1/logs'}')`,
     )
   }
   if (url.username !== '' || url.password !== '') {
-    throw invalid(variable, 'a URL with user:password@ is not accepted (it would leak into logs); use headers')
+    throw ConfigError.invalid(
+      variable,
+      'a URL with user:password@ is not accepted (it would leak into logs); use headers',
+    )
   }
   return url
 }
@@ -125,11 +124,12 @@ export function envHeaders(env: Environment): Readonly<Record<string, string>> {
     const text = envValue(env, variable)
     if (text === undefined) continue
     for (const [name, value] of Object.entries(parsePairs(variable, text, true))) {
-      if (!HEADER_NAME.test(name)) throw invalid(variable, `${describeValue(name)} is not a valid HTTP header name`)
+      if (!HEADER_NAME.test(name))
+        throw ConfigError.invalid(variable, `${describeValue(name)} is not a valid HTTP header name`)
       const lower = name.toLowerCase()
-      if (OWN_HEADERS.has(lower)) throw invalid(variable, `${name} is set by the transport`)
+      if (OWN_HEADERS.has(lower)) throw ConfigError.invalid(variable, `${name} is set by the transport`)
       // Never echo the value: it is often a token.
-      if (/[\r\n\0]/.test(value)) throw invalid(variable, `the value of ${name} cannot hold CR, LF or NUL`)
+      if (/[\r\n\0]/.test(value)) throw ConfigError.invalid(variable, `the value of ${name} cannot hold CR, LF or NUL`)
       headers[lower] = value
     }
   }

@@ -38,16 +38,15 @@ export interface OtlpSettings {
 
 const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({})
 
-function invalid(option: string, message: string): ConfigError {
-  return ConfigError.invalid(option, message)
-}
-
 function readResource(option: string, value: unknown): Record<string, ResourceValue> {
   const resource: Record<string, ResourceValue> = {}
   for (const [key, v] of Object.entries(readObject(option, value))) {
     const ok = typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))
     if (!ok) {
-      throw invalid(optionPath(option, key), `received ${describeValue(v)}; expected a string, a number or a boolean`)
+      throw ConfigError.invalid(
+        optionPath(option, key),
+        `received ${describeValue(v)}; expected a string, a number or a boolean`,
+      )
     }
     resource[key] = v
   }
@@ -74,7 +73,8 @@ function endpointUrl(prefix: string, options: RawOptions, env: Environment): str
 export function resolveOtlp(prefix: string, options: RawOptions, format: string, env: Environment): OtlpSettings {
   const option = optionPath(prefix, 'otlp')
   if (format !== 'otlp') {
-    if (options.otlp !== undefined) throw invalid(option, `only applies with format 'otlp' (format is '${format}')`)
+    if (options.otlp !== undefined)
+      throw ConfigError.invalid(option, `only applies with format 'otlp' (format is '${format}')`)
     return { otlp: undefined, options, headers: NO_HEADERS }
   }
   const otlp = readObject(option, options.otlp)
