@@ -1,3 +1,4 @@
+import { describeValue } from './describe.js'
 /** Stable error codes; users may match on them, so they never change meaning (docs/get-logger.md, Errors). */
 export const ErrorCodes = Object.freeze({
   /** An option has a value outside what it allows. */
@@ -60,6 +61,11 @@ export class ConfigError extends PinoAdvancedError {
   /** A value outside what `option` allows: the message is `${option}: ${message}`. */
   static invalid(option: string, message: string, options?: ErrorOptions): ConfigError {
     return new ConfigError(ErrorCodes.INVALID_OPTION, option, `${option}: ${message}`, options)
+  }
+
+  /** A value that is not one `option` takes: `${option}: received 3; expected a string`. */
+  static received(option: string, value: unknown, expected: string, options?: ErrorOptions): ConfigError {
+    return ConfigError.invalid(option, `received ${describeValue(value)}; expected ${expected}`, options)
   }
 
   static override [Symbol.hasInstance](value: unknown): boolean {

@@ -1,4 +1,3 @@
-import { describeValue } from './describe.js'
 import { ConfigError } from './errors.js'
 
 /** pino's level numbers. */
@@ -40,7 +39,7 @@ export function parseLevel(option: string, value: unknown, custom?: CustomLevels
     if (n !== undefined) return n
   }
   const extra = custom === undefined ? '' : `, or one of the logger's custom levels (${Object.keys(custom).join(', ')})`
-  throw ConfigError.invalid(option, `received ${describeValue(value)}; expected ${LEVEL_HELP}${extra}`)
+  throw ConfigError.received(option, value, `${LEVEL_HELP}${extra}`)
 }
 
 /**

@@ -1,4 +1,3 @@
-import { describeValue } from './describe.js'
 import { ConfigError, ErrorCodes } from './errors.js'
 import { type CustomLevels, parseLevel } from './levels.js'
 
@@ -10,14 +9,10 @@ export function optionPath(prefix: string, key: string): string {
   return prefix === '' ? key : `${prefix}.${key}`
 }
 
-function invalid(option: string, value: unknown, expected: string): ConfigError {
-  return ConfigError.invalid(option, `received ${describeValue(value)}; expected ${expected}`)
-}
-
 /** Asserts that an options value is a plain object (structured-clone safe, not an array). */
 export function readObject(option: string, value: unknown): RawOptions {
   if (value === undefined || value === null) return {}
-  if (typeof value !== 'object' || Array.isArray(value)) throw invalid(option, value, 'an options object')
+  if (typeof value !== 'object' || Array.isArray(value)) throw ConfigError.received(option, value, 'an options object')
   return value as RawOptions
 }
 
@@ -97,7 +92,7 @@ export function readNumber(
     (!integer || Number.isInteger(value))
   if (!ok) {
     const kind = integer ? 'an integer' : 'a number'
-    throw invalid(optionPath(prefix, key), value, `${kind} from ${min} to ${max}`)
+    throw ConfigError.received(optionPath(prefix, key), value, `${kind} from ${min} to ${max}`)
   }
   return value
 }
@@ -105,7 +100,7 @@ export function readNumber(
 export function readBoolean(prefix: string, options: RawOptions, key: string, fallback: boolean): boolean {
   const value = options[key]
   if (value === undefined) return fallback
-  if (typeof value !== 'boolean') throw invalid(optionPath(prefix, key), value, 'true or false')
+  if (typeof value !== 'boolean') throw ConfigError.received(optionPath(prefix, key), value, 'true or false')
   return value
 }
 
@@ -125,7 +120,8 @@ export function readString(
 ): string | undefined {
   const value = options[key]
   if (value === undefined) return fallback
-  if (typeof value !== 'string' || value === '') throw invalid(optionPath(prefix, key), value, 'a non-empty string')
+  if (typeof value !== 'string' || value === '')
+    throw ConfigError.received(optionPath(prefix, key), value, 'a non-empty string')
   return value
 }
 
@@ -150,7 +146,7 @@ export function readEnum<const T extends string>(
   const value = options[key]
   if (value === undefined) return fallback
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    throw invalid(optionPath(prefix, key), value, `one of ${allowed.map((a) => `'${a}'`).join(', ')}`)
+    throw ConfigError.received(optionPath(prefix, key), value, `one of ${allowed.map((a) => `'${a}'`).join(', ')}`)
   }
   return value as T
 }
@@ -173,7 +169,7 @@ export function readStringList(prefix: string, options: RawOptions, key: string)
   if (value === undefined) return undefined
   const list = typeof value === 'string' ? value.split(',').map((s) => s.trim()) : value
   if (!Array.isArray(list) || list.length === 0 || !list.every((s) => typeof s === 'string' && s !== '')) {
-    throw invalid(optionPath(prefix, key), value, 'a string or a non-empty list of non-empty strings')
+    throw ConfigError.received(optionPath(prefix, key), value, 'a string or a non-empty list of non-empty strings')
   }
   return Object.freeze([...list])
 }
@@ -184,7 +180,7 @@ export function readStringRecord(prefix: string, options: RawOptions, key: strin
   const option = optionPath(prefix, key)
   const record = readObject(option, value)
   for (const [k, v] of Object.entries(record)) {
-    if (typeof v !== 'string') throw invalid(optionPath(option, k), v, 'a string')
+    if (typeof v !== 'string') throw ConfigError.received(optionPath(option, k), v, 'a string')
   }
   return Object.freeze({ ...(record as Record<string, string>) })
 }

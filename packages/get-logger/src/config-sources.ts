@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { extname, resolve } from 'node:path'
-import { ConfigError, describeValue, type RawOptions, readObject } from '@pino-advanced/core'
+import { ConfigError, type RawOptions, readObject } from '@pino-advanced/core'
 import { parse as parseToml } from 'smol-toml'
 import { parse as parseYaml } from 'yaml'
 import type { EnvText } from './options.js'
@@ -17,10 +17,7 @@ export type Origins = Readonly<Record<string, string>>
  */
 export function readConfigFile(value: unknown): RawOptions {
   if (typeof value !== 'string' || value === '') {
-    throw ConfigError.invalid(
-      'config_path',
-      `received ${describeValue(value)}; expected the path of a .json, .yaml, .yml or .toml file`,
-    )
+    throw ConfigError.received('config_path', value, `the path of a .json, .yaml, .yml or .toml file`)
   }
   const path = resolve(value)
   const ext = extname(path).toLowerCase()
@@ -77,10 +74,7 @@ export function readEnvironment(
         )
       }
       if (typeof variable !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(variable)) {
-        throw ConfigError.invalid(
-          `config_env.${option}`,
-          `received ${describeValue(variable)}; expected an environment variable's name`,
-        )
+        throw ConfigError.received(`config_env.${option}`, variable, `an environment variable's name`)
       }
       names[option] = variable
     }

@@ -2,7 +2,6 @@ import { Writable } from 'node:stream'
 import {
   ConfigError,
   createDiagnostics,
-  describeValue,
   once,
   publishFlushed,
   readFlushMarker,
@@ -24,10 +23,7 @@ export interface FileTargetOptions {
 export function readFileTargetOptions(raw: unknown): FileTargetOptions {
   const { destination, statsName, rotation, format } = (withoutPinoKeys(raw) ?? {}) as Record<string, unknown>
   if (!(destination === 1 || destination === 2 || (typeof destination === 'string' && destination !== ''))) {
-    throw ConfigError.invalid(
-      'destination',
-      `received ${describeValue(destination)}; expected 1 (stdout), 2 (stderr) or a file path`,
-    )
+    throw ConfigError.received('destination', destination, `1 (stdout), 2 (stderr) or a file path`)
   }
   return {
     destination,

@@ -2,7 +2,6 @@ import {
   booleanOption,
   ConfigError,
   customOption,
-  describeValue,
   enumOption,
   levelOption,
   numberOption,
@@ -46,10 +45,7 @@ function readConsole(_prefix: string, options: RawOptions, key: string): Console
   if (value === undefined || value === true) return 'stdout'
   if (value === false) return undefined
   if (typeof value === 'string' && (CONSOLE_STREAMS as readonly string[]).includes(value)) return value as ConsoleStream
-  throw ConfigError.invalid(
-    key,
-    `received ${describeValue(value)}; expected true (stdout), false, 'stdout' or 'stderr'`,
-  )
+  throw ConfigError.received(key, value, `true (stdout), false, 'stdout' or 'stderr'`)
 }
 
 function readContext(_prefix: string, options: RawOptions, key: string): RawOptions {
@@ -66,7 +62,7 @@ function readFmt(prefix: string, options: RawOptions, key: string, context: Read
 function readFilter(_prefix: string, options: RawOptions, key: string): RecordFilter | undefined {
   const value = options[key]
   if (value === undefined || typeof value === 'function') return value as RecordFilter | undefined
-  throw ConfigError.invalid(key, `received ${describeValue(value)}; expected a function (record) => boolean`)
+  throw ConfigError.received(key, value, `a function (record) => boolean`)
 }
 
 /**

@@ -1,4 +1,4 @@
-import { ConfigError, type CustomLevels, describeValue, type RawOptions } from '@pino-advanced/core'
+import { ConfigError, type CustomLevels, type RawOptions } from '@pino-advanced/core'
 import type { LoggerOptions } from 'pino'
 
 /**
@@ -45,20 +45,14 @@ export function readPinoOptions(options: RawOptions): PinoLoggerOptions {
     if (value === undefined) continue
     const kinds: readonly string[] = KINDS[name]
     if (!kinds.includes(kindOf(value))) {
-      throw ConfigError.invalid(
-        name,
-        `received ${describeValue(value)}; expected ${kinds.join(' or ')} (pino's ${name} option)`,
-      )
+      throw ConfigError.received(name, value, `${kinds.join(' or ')} (pino's ${name} option)`)
     }
     out[name] = value
   }
   const custom = out.customLevels as Record<string, unknown> | undefined
   for (const [level, n] of Object.entries(custom ?? {})) {
     if (!Number.isInteger(n) || (n as number) < 1) {
-      throw ConfigError.invalid(
-        `customLevels.${level}`,
-        `received ${describeValue(n)}; expected a positive integer (a pino level number)`,
-      )
+      throw ConfigError.received(`customLevels.${level}`, n, `a positive integer (a pino level number)`)
     }
   }
   return Object.freeze(out)

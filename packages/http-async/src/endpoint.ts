@@ -45,10 +45,7 @@ export function resolveEndpoint(prefix: string, options: RawOptions): Endpoint {
   if (host !== undefined) {
     const hostOption = optionPath(prefix, 'host')
     if (!/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9._-]+)(:\d{1,5})?$/.test(host)) {
-      throw ConfigError.invalid(
-        hostOption,
-        `received ${describeValue(host)}; expected 'hostname' or 'hostname:port' (no scheme, no path)`,
-      )
+      throw ConfigError.received(hostOption, host, `'hostname' or 'hostname:port' (no scheme, no path)`)
     }
     if (!url.startsWith('/')) {
       throw ConfigError.invalid(

@@ -1,11 +1,4 @@
-import {
-  ConfigError,
-  describeValue,
-  optionPath,
-  type RawOptions,
-  type ReadContext,
-  readStringRecord,
-} from '@pino-advanced/core'
+import { ConfigError, optionPath, type RawOptions, type ReadContext, readStringRecord } from '@pino-advanced/core'
 
 // What every request carries besides the body: its method and the user's headers.
 
@@ -42,10 +35,7 @@ export function readMethod(prefix: string, options: RawOptions): HttpMethod {
   const upper = typeof value === 'string' ? value.toUpperCase() : undefined
   if (upper !== undefined && (METHODS as readonly string[]).includes(upper)) return upper as HttpMethod
   const option = optionPath(prefix, 'method')
-  throw ConfigError.invalid(
-    option,
-    `received ${describeValue(value)}; expected one of ${METHODS.map((m) => `'${m}'`).join(', ')} (any case)`,
-  )
+  throw ConfigError.received(option, value, `one of ${METHODS.map((m) => `'${m}'`).join(', ')} (any case)`)
 }
 
 /** The options as the formats' readers check them: the method upper-cased (Python writes 'post'). */

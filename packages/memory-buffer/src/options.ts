@@ -3,7 +3,6 @@ import {
   type CustomLevels,
   closeTimeoutOption,
   customOption,
-  describeValue,
   enumOption,
   levelOption,
   MAX_TIMER_MS,
@@ -27,9 +26,10 @@ function readDestination(prefix: string, options: RawOptions, key: string): stri
   if (value === undefined || (typeof value === 'string' && value !== '')) return value
   if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value
   const option = optionPath(prefix, key)
-  throw ConfigError.invalid(
+  throw ConfigError.received(
     option,
-    `received ${describeValue(value)}; expected a file path (a non-empty string) or a file descriptor (an integer from 0, 1 = stdout, 2 = stderr)`,
+    value,
+    `a file path (a non-empty string) or a file descriptor (an integer from 0, 1 = stdout, 2 = stderr)`,
   )
 }
 

@@ -4,7 +4,6 @@ import {
   closeTimeoutOption,
   credentialsOption,
   customOption,
-  describeValue,
   ErrorCodes,
   levelOption,
   MAX_TIMER_MS,
@@ -188,10 +187,6 @@ export interface ResolvedSmtpOptions {
   readonly transportOptions: RawOptions
 }
 
-function invalid(option: string, value: unknown, expected: string): ConfigError {
-  return ConfigError.invalid(option, `received ${describeValue(value)}; expected ${expected}`)
-}
-
 const MAILHOST = "'host', 'host:port' or [host, port]"
 
 /** The documented `mailhost`: 'host', 'host:port' or [host, port], as Python's SMTPHandler takes it. */
@@ -208,11 +203,11 @@ function readMailhost(prefix: string, options: RawOptions): { host: string; port
   } else if (Array.isArray(value) && value.length === 2) {
     ;[host, port] = value
   } else {
-    throw invalid(option, value, MAILHOST)
+    throw ConfigError.received(option, value, MAILHOST)
   }
-  if (typeof host !== 'string' || host === '' || /[\s/]/.test(host)) throw invalid(option, value, MAILHOST)
+  if (typeof host !== 'string' || host === '' || /[\s/]/.test(host)) throw ConfigError.received(option, value, MAILHOST)
   if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) {
-    throw invalid(option, value, `${MAILHOST} with a port from 1 to 65535`)
+    throw ConfigError.received(option, value, `${MAILHOST} with a port from 1 to 65535`)
   }
   return { host, port }
 }
@@ -220,7 +215,7 @@ function readMailhost(prefix: string, options: RawOptions): { host: string; port
 function readAddress(prefix: string, option: string, address: string): string {
   // A header value: CR and LF would start a new header.
   if (/[\r\n\0]/.test(address) || !address.includes('@')) {
-    throw invalid(optionPath(prefix, option), address, 'an email address')
+    throw ConfigError.received(optionPath(prefix, option), address, 'an email address')
   }
   return address
 }

@@ -1,13 +1,5 @@
 import { readFileSync } from 'node:fs'
-import {
-  ConfigError,
-  describeValue,
-  optionPath,
-  type RawOptions,
-  readBoolean,
-  readObject,
-  type TlsOptions,
-} from '@pino-advanced/core'
+import { ConfigError, optionPath, type RawOptions, readBoolean, readObject, type TlsOptions } from '@pino-advanced/core'
 
 // How the connection is protected: \`secure\` (Python's boolean or tuple, its files read once),
 // the client certificate joining the TLS options, and the nodemailer settings the options own.
@@ -39,7 +31,7 @@ export function readSecure(prefix: string, options: RawOptions): SecureSetting {
 
 function readPemFile(option: string, file: unknown): string {
   if (typeof file !== 'string' || file === '') {
-    throw ConfigError.invalid(option, `received ${describeValue(file)}; expected a file path`)
+    throw ConfigError.received(option, file, `a file path`)
   }
   try {
     return readFileSync(file, 'utf8')

@@ -1,7 +1,6 @@
 import { resolve } from 'node:path'
 import {
   ConfigError,
-  describeValue,
   optionPath,
   type RawOptions,
   readBoolean,
@@ -65,9 +64,10 @@ function readWhen(option: string, value: unknown): When {
   const upper = typeof value === 'string' ? value.toUpperCase() : undefined
   const when = upper === 'MIDNIGHT' ? 'midnight' : upper
   if (when !== undefined && (WHEN_VALUES as readonly string[]).includes(when)) return when as When
-  throw ConfigError.invalid(
+  throw ConfigError.received(
     option,
-    `received ${describeValue(value)}; expected one of ${WHEN_VALUES.map((w) => `'${w}'`).join(', ')} (any case, as Python takes it)`,
+    value,
+    `one of ${WHEN_VALUES.map((w) => `'${w}'`).join(', ')} (any case, as Python takes it)`,
   )
 }
 

@@ -66,7 +66,7 @@ function readFieldNames(prefix: string, options: RawOptions, key: string): reado
   const value = options[key]
   if (value === undefined) return Object.freeze([])
   if (!Array.isArray(value)) {
-    throw ConfigError.invalid(option, `received ${describeValue(value)}; expected a list of top-level field names`)
+    throw ConfigError.received(option, value, `a list of top-level field names`)
   }
   for (const name of value) {
     if (typeof name !== 'string')

@@ -43,10 +43,7 @@ export function envEnum<const T extends string>(
   if (found === undefined) return undefined
   const value = found.value.toLowerCase()
   if ((allowed as readonly string[]).includes(value)) return value as T
-  throw ConfigError.invalid(
-    found.name,
-    `received ${describeValue(found.value)}; expected one of ${allowed.map((a) => `'${a}'`).join(', ')}${hint}`,
-  )
+  throw ConfigError.received(found.name, found.value, `one of ${allowed.map((a) => `'${a}'`).join(', ')}${hint}`)
 }
 
 /**
