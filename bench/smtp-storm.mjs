@@ -59,10 +59,10 @@ if (process.argv[2] === '--server') {
     release() {},
     close() {},
   }
-  const frozen = { now: () => 0, after: () => () => {} }
+  const frozen = { now: () => 0, setTimeout: () => undefined, clearTimeout: () => {} }
   const stream = await createSmtpAsync(
     { mailhost: 'h', fromaddr: 'a@b.test', toaddrs: 'c@d.test' },
-    { mailer, scheduler: frozen, writeDiagnostic: () => {} },
+    { mailer, clock: frozen, writeDiagnostic: () => {} },
   )
   // With --expose-gc the heap is measured after collections: what the digest retains.
   globalThis.gc?.()

@@ -22,7 +22,7 @@ import type { ResolvedSmtpOptions } from './options.js'
 
 export interface AlertDeps {
   readonly mailer: Mailer
-  readonly scheduler: Clock
+  readonly clock: Clock
   readonly diagnostics: Diagnostics
   readonly stats: StatsEmitter
   readonly random?: () => number
@@ -76,8 +76,8 @@ export class AlertEngine {
       maxDelayMs: options.retryMaxDelayMs,
       maxRetries: options.maxRetries,
     }
-    this.#storm = new StormControl(options, deps.scheduler, (digest) => this.#enqueue(digest))
-    this.#flushes = new FlushWaiters(deps.scheduler)
+    this.#storm = new StormControl(options, deps.clock, (digest) => this.#enqueue(digest))
+    this.#flushes = new FlushWaiters(deps.clock)
   }
 
   /** One pino line. Below `level` (or with no readable level) it is not for this destination. */
@@ -166,7 +166,7 @@ export class AlertEngine {
   /** Waits before a retry; close cuts the wait short. */
   #sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const cancel = after(this.deps.scheduler, ms, done)
+      const cancel = after(this.deps.clock, ms, done)
       function done() {
         cancel()
         resolve()

@@ -23,7 +23,7 @@ import { type ResolvedSmtpOptions, resolveOptions } from './options.js'
 
 /** Test seams; not part of the documented options (they are not plain data). */
 export interface SmtpAsyncDeps {
-  readonly scheduler?: Clock
+  readonly clock?: Clock
   readonly random?: () => number
   readonly mailer?: Mailer
   readonly writeDiagnostic?: (line: string) => void
@@ -54,7 +54,7 @@ export class SmtpAsyncStream extends Writable implements UnsentSource<SmtpUnsent
     // In a worker, core posts the stats to the main thread; on the main thread this emits them.
     this.engine = new AlertEngine(options, {
       mailer: deps.mailer ?? createMailer(options),
-      scheduler: deps.scheduler ?? SYSTEM_CLOCK,
+      clock: deps.clock ?? SYSTEM_CLOCK,
       diagnostics: smtpDiagnostics(options, deps.writeDiagnostic),
       stats: this,
       ...(deps.random === undefined ? {} : { random: deps.random }),

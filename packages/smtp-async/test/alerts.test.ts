@@ -48,7 +48,7 @@ function setup(options: Record<string, unknown>, mailer: Mailer) {
   })
   const engine = new AlertEngine(resolved, {
     mailer,
-    scheduler: clock,
+    clock: clock,
     diagnostics: createDiagnostics({ source: 'smtp', secrets: ['hunter22'], write: (l) => diagnostics.push(l) }),
     stats: stream,
     random: () => 0.5,
