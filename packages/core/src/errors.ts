@@ -1,4 +1,5 @@
 import { describeValue } from './describe.js'
+
 /** Stable error codes; users may match on them, so they never change meaning (docs/get-logger.md, Errors). */
 export const ErrorCodes = Object.freeze({
   /** An option has a value outside what it allows. */

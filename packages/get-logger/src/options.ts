@@ -142,7 +142,6 @@ export const OPTIONS = Object.freeze({
       shown: 'none',
       read: readFmt,
     }),
-    'string',
   ),
   use_queue: fromEnvironment(
     booleanOption({ doc: 'every destination runs in one pino worker thread', default: false }),

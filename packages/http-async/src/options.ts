@@ -151,7 +151,7 @@ export const OPTIONS = Object.freeze({
     shown: '1048576',
     atMost: { option: 'maxBufferBytes', why: 'such a record could never be held' },
   }),
-  /** Retries of a batch before it is dropped. Default: unlimited (until delivered or overflowed). */
+  /** Retries of a batch before it is dropped. Default unlimited: until delivered or overflowed. */
   maxRetries: numberOption({
     doc: 'retries of a batch before it is dropped',
     shown: 'unlimited',
